@@ -1,0 +1,64 @@
+/**
+ * npm run generate [-- --check] [-- --spec <file> --out <dir> --name <client> [--names <lock>]]
+ *
+ * Without --spec, builds every client in codegen.config.json.
+ * --check writes nothing: it exits 1 listing every stale or missing file.
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { GeneratorError } from "../src/codegen/errors.js";
+import { generateClient, type ClientConfig } from "../src/codegen/generate.js";
+import { checkFiles, writeFiles, type OutputFile } from "../src/codegen/output.js";
+
+const root = process.cwd();
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      check: { type: "boolean", default: false },
+      spec: { type: "string" },
+      out: { type: "string" },
+      name: { type: "string" },
+      names: { type: "string" },
+    },
+    strict: true,
+  });
+  const clients = values.spec ? [clientFromFlags(values)] : await bundledClients();
+  const files: OutputFile[] = [];
+  for (const client of clients) files.push(...(await generateClient(root, client)));
+
+  if (values.check) {
+    const stale = (await checkFiles(root, files)).filter((f) => f.status !== "up to date");
+    for (const file of stale) console.error(`${file.status}: ${file.path}`);
+    if (stale.length > 0) {
+      console.error(`${stale.length} generated file(s) out of date. Fix: run \`npm run generate${values.spec ? ` -- ${process.argv.slice(2).filter((a) => a !== "--check").join(" ")}` : ""}\` and commit the result.`);
+      return 1;
+    }
+    console.log(`generated files are up to date (${files.length} checked)`);
+    return 0;
+  }
+  const written = await writeFiles(root, files);
+  console.log(written.length === 0 ? "generated files already up to date" : `wrote ${written.join(", ")}`);
+  return 0;
+}
+
+function clientFromFlags(values: { spec?: string; out?: string; name?: string; names?: string }): ClientConfig {
+  const name = values.name ?? "api";
+  const out = values.out ?? join("generated", name);
+  return { name, spec: values.spec!, out, names: values.names ?? join(out, "names.json") };
+}
+
+async function bundledClients(): Promise<ClientConfig[]> {
+  const config = JSON.parse(await readFile(join(root, "codegen.config.json"), "utf8")) as { clients: ClientConfig[] };
+  return config.clients;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    // Expected problems are one line with file, location and fix; anything else is a bug worth a stack.
+    console.error(error instanceof GeneratorError ? `error: ${error.message}` : error);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,317 @@
+/**
+ * Emits the facade (`client.ts`) with ts-morph structures, in one bulk
+ * `createSourceFile` call: names come from the name lock (valid identifiers by
+ * construction), every spec string goes through `stringLiteral`/`docText`, and
+ * every type is an indexed access into openapi-typescript's `paths`.
+ */
+import {
+  IndentationText,
+  Project,
+  QuoteKind,
+  StructureKind,
+  VariableDeclarationKind,
+  type ClassDeclarationStructure,
+  type FunctionDeclarationStructure,
+  type JSDocStructure,
+  type MethodDeclarationStructure,
+  type OptionalKind,
+  type ParameterDeclarationStructure,
+  type StatementStructures,
+  type TypeAliasDeclarationStructure,
+} from "ts-morph";
+import type { OperationSpec } from "../runtime/operation.js";
+import { camelCase, pascalCase, safeIdentifier, uniqueName } from "./naming.js";
+import type { OperationModel, ResponseModel } from "./operation-model.js";
+import { docText, propertyName, stringLiteral } from "./ts-literals.js";
+
+export interface FacadeInput {
+  /** Client name in camelCase, e.g. "chatflow" → ChatflowClient, createChatflowClient, chatflowOperations. */
+  clientName: string;
+  /** API title, for the client's doc comment. */
+  title: string | undefined;
+  defaultBaseUrl: string;
+  operations: readonly OperationModel[];
+  /** Operation key → method name (from the name lock). */
+  names: ReadonlyMap<string, string>;
+  /** Module specifier of the runtime, relative to the output folder. */
+  runtimeImport: string;
+  /** Module specifier of the schema types, e.g. "./schema.js". */
+  schemaImport: string;
+}
+
+/** Module-level names of the facade; operation names must not take them. */
+export function facadeExportNames(clientName: string): string[] {
+  const pascal = pascalCase(clientName);
+  return [`${clientName}Operations`, `${clientName}DefaultBaseUrl`, `create${pascal}Client`, `create${pascal}Config`];
+}
+
+export function emitFacade(input: FacadeInput): string {
+  const pascal = pascalCase(input.clientName);
+  const names = {
+    client: `${pascal}Client`,
+    create: `create${pascal}Client`,
+    config: `${pascal}Config`,
+    createConfig: `create${pascal}Config`,
+    operations: `${input.clientName}Operations`,
+    baseUrl: `${input.clientName}DefaultBaseUrl`,
+  };
+  const ops = input.operations.map((op) => describe(op, input.names.get(op.key)!));
+
+  const statements: StatementStructures[] = [
+    {
+      kind: StructureKind.ImportDeclaration,
+      isTypeOnly: true,
+      moduleSpecifier: input.schemaImport,
+      namedImports: [{ name: "paths", alias: "$paths" }],
+    },
+    {
+      kind: StructureKind.ImportDeclaration,
+      moduleSpecifier: input.runtimeImport,
+      namedImports: [
+        { name: "callOperation", alias: "$call" },
+        { name: "createContext", alias: "$createContext" },
+        { name: "CheckedClientOptions", alias: "$CheckedClientOptions", isTypeOnly: true },
+        { name: "ClientContext", alias: "$ClientContext", isTypeOnly: true },
+        { name: "ClientOptions", alias: "$ClientOptions", isTypeOnly: true },
+        { name: "OperationInfo", alias: "$OperationInfo", isTypeOnly: true },
+        { name: "RequestOptions", alias: "$RequestOptions", isTypeOnly: true },
+      ],
+    },
+    {
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: ["The spec's default server URL, used when the client is given no `baseUrl`."],
+      declarations: [{ name: names.baseUrl, initializer: stringLiteral(input.defaultBaseUrl) }],
+    },
+    {
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: ["Every operation of the API: method name → HTTP method, path template and operationId."],
+      declarations: [
+        {
+          name: names.operations,
+          initializer: (writer) => {
+            writer.write("{").newLine();
+            writer.indent(() => {
+              for (const op of ops) {
+                const id = op.model.operationId === undefined ? "undefined" : stringLiteral(op.model.operationId);
+                writer.writeLine(`${op.name}: { method: ${stringLiteral(op.model.method)}, path: ${stringLiteral(op.model.path)}, operationId: ${id} },`);
+              }
+            });
+            writer.write(`} as const satisfies Readonly<Record<string, $OperationInfo>>`);
+          },
+        },
+      ],
+    },
+    {
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: names.config,
+      docs: [`What standalone operation functions take as their first argument; made by \`${names.createConfig}\`.`],
+      type: "$ClientContext",
+    },
+    {
+      kind: StructureKind.Function,
+      isExported: true,
+      name: names.createConfig,
+      docs: [`Configuration for the standalone operation functions (\`deleteConversation(config, …)\`), which bundle only what they use.`],
+      typeParameters: [{ name: "K", constraint: "string" }],
+      parameters: [{ name: "options", type: "$CheckedClientOptions<K>" }],
+      returnType: names.config,
+      statements: [`return $createContext(options, { baseUrl: ${names.baseUrl} });`],
+    },
+  ];
+
+  for (const op of ops) statements.push(...op.types, op.fn);
+
+  statements.push(clientClass(input, names, ops), {
+    kind: StructureKind.Function,
+    isExported: true,
+    name: names.create,
+    docs: [`Creates a ${names.client}. \`apiKey\` is required and must not be empty.`],
+    typeParameters: [{ name: "K", constraint: "string" }],
+    parameters: [{ name: "options", type: "$CheckedClientOptions<K>" }],
+    returnType: names.client,
+    statements: [`return new ${names.client}(options);`],
+  });
+
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Double },
+  });
+  return project.createSourceFile("client.ts", { statements }).getFullText();
+}
+
+interface DescribedOperation {
+  model: OperationModel;
+  name: string;
+  parameters: OptionalKind<ParameterDeclarationStructure>[];
+  returnType: string;
+  docs: JSDocStructure[];
+  types: TypeAliasDeclarationStructure[];
+  fn: FunctionDeclarationStructure;
+}
+
+function describe(op: OperationModel, name: string): DescribedOperation {
+  const typeBase = pascalCase(name);
+  const opType = `$paths[${stringLiteral(op.path)}][${stringLiteral(op.specMethod)}]`;
+  const paramsType = `${typeBase}Params`;
+  const resultType = `${typeBase}Result`;
+
+  // Path parameters: camelCase identifiers, unique, never clashing with the fixed argument names.
+  const taken = new Set(["config", "params", "options"]);
+  const pathArgs = op.pathParams.map((p) => {
+    const arg = uniqueName(safeIdentifier(camelCase(p.name), "param"), taken);
+    taken.add(arg);
+    const type = p.declared ? `${opType}["parameters"]["path"][${stringLiteral(p.name)}]` : "string";
+    return { param: p, arg, type };
+  });
+
+  const parameters: OptionalKind<ParameterDeclarationStructure>[] = [
+    ...pathArgs.map(({ arg, type }) => ({ name: arg, type })),
+    { name: "params", type: paramsType, hasQuestionToken: !op.paramsRequired },
+    { name: "options", type: "$RequestOptions", hasQuestionToken: true },
+  ];
+  const returnType = `Promise<${resultType}>`;
+  const docs = [operationDocs(op)];
+
+  const types: TypeAliasDeclarationStructure[] = [
+    {
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: paramsType,
+      docs: [`Query, header and body values of \`${name}\`${op.paramsShape === "split" ? ", as `{ query, header, body }`" : ""}.`],
+      type: paramsTypeOf(op, opType),
+    },
+    {
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: resultType,
+      docs: [`What \`${name}\` resolves with.`],
+      type: resultTypeOf(op, opType),
+    },
+  ];
+
+  const spec: OperationSpec = {
+    method: op.method,
+    path: op.path,
+    query: op.query.map((p) => p.name),
+    header: op.header.map((p) => p.name),
+    ...(op.body && { body: op.body.encoding, bodyRequired: op.body.required }),
+    params: op.paramsShape === "split" ? "split" : "merged",
+    response: responseKind(op.success),
+  };
+  const pathObject = pathArgs.length === 0 ? "{}" : `{ ${pathArgs.map(({ param, arg }) => `${propertyName(param.name)}: ${arg}`).join(", ")} }`;
+  const fn: FunctionDeclarationStructure = {
+    kind: StructureKind.Function,
+    isExported: true,
+    name,
+    docs,
+    parameters: [{ name: "config", type: "$ClientContext" }, ...parameters],
+    returnType,
+    statements: [`return $call(config, ${operationSpecLiteral(spec)}, ${pathObject}, params, options) as ${returnType};`],
+  };
+  return { model: op, name, parameters, returnType, docs, types, fn };
+}
+
+function paramsTypeOf(op: OperationModel, opType: string): string {
+  const query = op.query.length > 0 ? `NonNullable<${opType}["parameters"]["query"]>` : undefined;
+  const header = op.header.length > 0 ? `NonNullable<${opType}["parameters"]["header"]>` : undefined;
+  const body = op.body ? `NonNullable<${opType}["requestBody"]>["content"][${stringLiteral(op.body.mediaType)}]` : undefined;
+  if (op.paramsShape === "none") return "Record<string, never>";
+  if (op.paramsShape === "merged") return [query, header, body].filter(Boolean).join(" & ");
+  const optional = (required: boolean) => (required ? "" : "?");
+  const members = [
+    query && `query${optional(op.query.some((p) => p.required))}: ${query}`,
+    header && `header${optional(op.header.some((p) => p.required))}: ${header}`,
+    body && `body${optional(op.body!.required)}: ${body}`,
+  ];
+  return `{ ${members.filter(Boolean).join("; ")} }`;
+}
+
+function resultTypeOf(op: OperationModel, opType: string): string {
+  const variants = op.success.map((r) => responseType(r, opType));
+  const unique = [...new Set(variants)];
+  if (unique.every((v) => v === "undefined")) return "void";
+  return unique.join(" | ");
+}
+
+function responseType(response: ResponseModel, opType: string): string {
+  const status = /^\d+$/.test(response.status) ? response.status : stringLiteral(response.status);
+  switch (response.kind) {
+    case "void":
+      return "undefined";
+    case "blob":
+      return "Blob";
+    case "sse":
+      return "ReadableStream<Uint8Array>";
+    case "json":
+    case "text":
+      return `${opType}["responses"][${status}]["content"][${stringLiteral(response.mediaType!)}]`;
+  }
+}
+
+/** The kind the runtime reads: the first success response that has content decides. */
+function responseKind(success: readonly ResponseModel[]): OperationSpec["response"] {
+  return success.find((r) => r.kind !== "void")?.kind ?? "void";
+}
+
+function operationSpecLiteral(spec: OperationSpec): string {
+  const list = (items: readonly string[]) => `[${items.map(stringLiteral).join(", ")}]`;
+  const fields = [
+    `method: ${stringLiteral(spec.method)}`,
+    `path: ${stringLiteral(spec.path)}`,
+    `query: ${list(spec.query)}`,
+    `header: ${list(spec.header)}`,
+    ...(spec.body ? [`body: ${stringLiteral(spec.body)}`, `bodyRequired: ${spec.bodyRequired === true}`] : []),
+    `params: ${stringLiteral(spec.params)}`,
+    `response: ${stringLiteral(spec.response)}`,
+  ];
+  return `{ ${fields.join(", ")} }`;
+}
+
+function operationDocs(op: OperationModel): JSDocStructure {
+  const parts: string[] = [];
+  if (op.summary) parts.push(docText(op.summary));
+  if (op.description && op.description.trim() !== op.summary?.trim()) parts.push(docText(op.description));
+  const id = op.operationId === undefined ? "" : ` (operationId \`${docText(op.operationId).replace(/`/g, "'")}\`)`;
+  parts.push(`\`${docText(op.method)} ${docText(op.path).replace(/`/g, "'")}\`${id}`);
+  if (op.paramsShape === "split") {
+    parts.push(
+      op.body?.properties === undefined
+        ? "Takes `{ query, header, body }` instead of one merged object: the request body is not an object."
+        : "Takes `{ query, header, body }` instead of one merged object: a query or header parameter and a body property share a name.",
+    );
+  }
+  return {
+    kind: StructureKind.JSDoc,
+    description: parts.join("\n\n"),
+    tags: op.deprecated ? [{ tagName: "deprecated", text: "The API marks this operation as deprecated." }] : [],
+  };
+}
+
+function clientClass(
+  input: FacadeInput,
+  names: { client: string; baseUrl: string },
+  ops: readonly DescribedOperation[],
+): ClassDeclarationStructure {
+  const methods: MethodDeclarationStructure[] = ops.map((op) => ({
+    kind: StructureKind.Method,
+    name: op.name,
+    docs: op.docs,
+    parameters: op.parameters,
+    returnType: op.returnType,
+    statements: [`return ${op.name}(this.#config, ${op.parameters.map((p) => p.name).join(", ")});`],
+  }));
+  return {
+    kind: StructureKind.Class,
+    isExported: true,
+    name: names.client,
+    docs: [`${input.title ? `${docText(input.title)}: o` : "O"}ne method per operation of the API.`],
+    properties: [{ name: "#config", isReadonly: true, type: "$ClientContext" }],
+    ctors: [{ parameters: [{ name: "options", type: "$ClientOptions" }], statements: [`this.#config = $createContext(options, { baseUrl: ${names.baseUrl} });`] }],
+    methods,
+  };
+}

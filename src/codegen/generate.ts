@@ -1,0 +1,74 @@
+/**
+ * One client's generation, in memory: spec → schema types + facade + name lock.
+ * Nothing here touches the disk except reading inputs; output.ts writes.
+ */
+import { readFile } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import { emitFacade, facadeExportNames } from "./emit-client.js";
+import { GeneratorError } from "./errors.js";
+import { generatedHeader } from "./header.js";
+import { parseNameLock, resolveNames } from "./name-lock.js";
+import { buildOperationModel } from "./operation-model.js";
+import type { OutputFile } from "./output.js";
+import { renderSchemaTypes } from "./schema-types.js";
+import { readSpec, type SpecDocument } from "./spec-document.js";
+
+export interface ClientConfig {
+  /** camelCase client name: chatflow → createChatflowClient, chatflowOperations. */
+  name: string;
+  /** Spec file, relative to the project root. */
+  spec: string;
+  /** Name lock file, relative to the project root. */
+  names: string;
+  /** Output folder, relative to the project root. */
+  out: string;
+}
+
+/** Where the hand-written runtime lives; generated facades import it by relative path. */
+export const RUNTIME_ENTRY = "src/runtime/index.js";
+
+export async function generateClient(root: string, config: ClientConfig): Promise<OutputFile[]> {
+  if (!/^[a-z][A-Za-z0-9]*$/.test(config.name)) {
+    throw new GeneratorError("codegen.config.json", undefined, `client name ${JSON.stringify(config.name)} is not a camelCase identifier`, "use a name such as chatflow or myApi");
+  }
+  const spec = await readSpecAt(root, config.spec);
+  const operations = buildOperationModel(spec);
+  const lockText = await readFile(join(root, config.names), "utf8").catch(() => undefined);
+  const lock = parseNameLock(config.names, lockText);
+  const { names, text: newLockText } = resolveNames(lock, operations, new Set(facadeExportNames(config.name)));
+
+  const header = generatedHeader({ spec: config.spec, sha256: spec.sha256, overlays: [] });
+  const schema = await renderSchemaTypes(spec);
+  const facade = emitFacade({
+    clientName: config.name,
+    title: spec.data.info?.title,
+    defaultBaseUrl: defaultServerUrl(spec),
+    operations,
+    names,
+    runtimeImport: importPath(config.out, RUNTIME_ENTRY),
+    schemaImport: "./schema.js",
+  });
+  return [
+    { path: join(config.out, "schema.d.ts"), content: header + "\n" + schema },
+    { path: join(config.out, "client.ts"), content: header + "\n" + facade },
+    { path: config.names, content: newLockText },
+  ];
+}
+
+async function readSpecAt(root: string, file: string): Promise<SpecDocument> {
+  const spec = await readSpec(join(root, file));
+  // Messages and headers name the file as the user gave it, not the absolute path.
+  return { ...spec, file };
+}
+
+/** The first server's URL with its variables set to their defaults. */
+function defaultServerUrl(spec: SpecDocument): string {
+  const server = spec.data.servers?.[0];
+  if (!server || typeof server.url !== "string") return "http://localhost";
+  return server.url.replace(/\{([^{}]+)\}/g, (match, name: string) => server.variables?.[name]?.default ?? match);
+}
+
+function importPath(fromDir: string, target: string): string {
+  const path = relative(fromDir, target).split(sep).join("/");
+  return path.startsWith(".") ? path : `./${path}`;
+}

@@ -1,0 +1,226 @@
+/**
+ * The operation model: what the facade emitter needs to know about each
+ * operation, read from the spec with `$ref`s followed. Types are not modelled
+ * here; the facade indexes openapi-typescript's output for those.
+ */
+import type { BodyEncoding, HttpMethod, ResponseKind } from "../runtime/operation.js";
+import { GeneratorError } from "./errors.js";
+import { isObject, resolve, type KeyPath } from "./refs.js";
+import type { SpecDocument } from "./spec-document.js";
+
+export interface ParameterModel {
+  name: string;
+  in: "path" | "query" | "header";
+  required: boolean;
+  /** false for a `{name}` in the path template that no parameter declares. */
+  declared: boolean;
+}
+
+export interface BodyModel {
+  mediaType: string;
+  encoding: BodyEncoding;
+  required: boolean;
+  /** Property names when the body schema is an object; undefined otherwise. */
+  properties: string[] | undefined;
+  requiredProperties: string[];
+}
+
+export interface ResponseModel {
+  /** "200", "2XX", "default" */
+  status: string;
+  /** Chosen content type, undefined for no content. */
+  mediaType: string | undefined;
+  kind: ResponseKind;
+}
+
+export interface OperationModel {
+  /** "DELETE /conversations/{conversation_id}": the operation's identity (and its name-lock key). */
+  key: string;
+  method: HttpMethod;
+  /** The key of the operation in openapi-typescript's `paths[path]` ("delete"). */
+  specMethod: string;
+  path: string;
+  operationId: string | undefined;
+  summary: string | undefined;
+  description: string | undefined;
+  deprecated: boolean;
+  pathParams: ParameterModel[];
+  query: ParameterModel[];
+  header: ParameterModel[];
+  body: BodyModel | undefined;
+  /** The responses a call resolves with (2xx, or `default` when there is none). */
+  success: ResponseModel[];
+  /** How the facade takes query, header and body values (see OperationSpec.params). */
+  paramsShape: "merged" | "split" | "none";
+  /** Whether the params argument must be given. */
+  paramsRequired: boolean;
+  /** Where the operation is in the spec, for error messages. */
+  at: KeyPath;
+}
+
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
+
+export function buildOperationModel(spec: SpecDocument): OperationModel[] {
+  const operations: OperationModel[] = [];
+  for (const [path, rawItem] of Object.entries(spec.data.paths)) {
+    if (!path.startsWith("/")) {
+      throw new GeneratorError(spec.file, spec.locate(["paths", path]), `path ${JSON.stringify(path)} does not start with "/"`, "write paths as /resource/{id}");
+    }
+    const { value: item, at: itemAt } = resolve(spec, rawItem, ["paths", path]);
+    if (!isObject(item)) continue;
+    const shared = Array.isArray(item["parameters"]) ? item["parameters"] : [];
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!isObject(op)) continue;
+      operations.push(buildOperation(spec, path, method, op, shared, [...itemAt, method]));
+    }
+  }
+  return operations;
+}
+
+function buildOperation(spec: SpecDocument, path: string, method: (typeof METHODS)[number], op: Record<string, unknown>, shared: unknown[], at: KeyPath): OperationModel {
+  const params = mergeParameters(spec, shared, at.slice(0, -1), Array.isArray(op["parameters"]) ? op["parameters"] : [], at);
+  const declaredPath = new Map(params.filter((p) => p.in === "path").map((p) => [p.name, p]));
+  const pathParams = [...path.matchAll(/\{([^{}]+)\}/g)].map((m): ParameterModel => {
+    const name = m[1]!;
+    return declaredPath.get(name) ?? { name, in: "path", required: true, declared: false };
+  });
+  const query = params.filter((p) => p.in === "query");
+  const header = params.filter((p) => p.in === "header");
+  const body = op["requestBody"] === undefined ? undefined : buildBody(spec, op["requestBody"], [...at, "requestBody"]);
+  const success = buildSuccess(spec, op["responses"], [...at, "responses"]);
+
+  // One merged object unless names clash or the body is not an object (the calling convention).
+  const names = [...query, ...header].map((p) => p.name);
+  const clash = new Set(names).size !== names.length || (body?.properties ?? []).some((p) => names.includes(p));
+  const hasParams = query.length + header.length > 0 || body !== undefined;
+  const paramsShape = !hasParams ? "none" : clash || (body && body.properties === undefined) ? "split" : "merged";
+  const bodyNeedsValues = body !== undefined && body.required && (body.properties === undefined || body.requiredProperties.length > 0);
+  const paramsRequired = query.some((p) => p.required) || header.some((p) => p.required) || bodyNeedsValues;
+
+  return {
+    key: `${method.toUpperCase()} ${path}`,
+    method: method.toUpperCase() as HttpMethod,
+    specMethod: method,
+    path,
+    operationId: typeof op["operationId"] === "string" ? op["operationId"] : undefined,
+    summary: typeof op["summary"] === "string" ? op["summary"] : undefined,
+    description: typeof op["description"] === "string" ? op["description"] : undefined,
+    deprecated: op["deprecated"] === true,
+    pathParams,
+    query,
+    header,
+    body,
+    success,
+    paramsShape,
+    paramsRequired,
+    at,
+  };
+}
+
+/** Operation-level parameters override path-item-level ones with the same name and location. */
+function mergeParameters(spec: SpecDocument, shared: unknown[], sharedAt: KeyPath, own: unknown[], at: KeyPath): ParameterModel[] {
+  const byKey = new Map<string, ParameterModel>();
+  const add = (list: unknown[], listAt: KeyPath) =>
+    list.forEach((raw, i) => {
+      const { value: p, at: pAt } = resolve(spec, raw, [...listAt, "parameters", i]);
+      if (!isObject(p) || typeof p["name"] !== "string" || typeof p["in"] !== "string") {
+        throw new GeneratorError(spec.file, spec.locate(pAt), "a parameter needs a string `name` and `in`", "give the parameter a name and a location (path, query, header or cookie)");
+      }
+      if (p["in"] === "cookie") return; // cookies are the browser's business, not a client argument
+      if (p["in"] !== "path" && p["in"] !== "query" && p["in"] !== "header") {
+        throw new GeneratorError(spec.file, spec.locate([...pAt, "in"]), `parameter location ${JSON.stringify(p["in"])} is not one of path, query, header, cookie`, "correct `in`");
+      }
+      byKey.set(`${p["in"]}:${p["name"]}`, { name: p["name"], in: p["in"], required: p["in"] === "path" || p["required"] === true, declared: true });
+    });
+  add(shared, sharedAt);
+  add(own, at);
+  return [...byKey.values()];
+}
+
+function buildBody(spec: SpecDocument, raw: unknown, at: KeyPath): BodyModel | undefined {
+  const { value: body, at: bodyAt } = resolve(spec, raw, at);
+  const content = isObject(body["content"]) ? body["content"] : {};
+  const mediaType = preferredRequestType(Object.keys(content));
+  if (mediaType === undefined) return undefined;
+  const media = content[mediaType];
+  const schema = isObject(media) && media["schema"] !== undefined ? objectShape(spec, media["schema"], [...bodyAt, "content", mediaType, "schema"], new Set()) : undefined;
+  return {
+    mediaType,
+    encoding: encodingOf(mediaType),
+    required: body["required"] === true,
+    properties: schema?.properties,
+    requiredProperties: schema?.required ?? [],
+  };
+}
+
+/** Property names of an object schema (allOf merged); undefined when the schema is not an object. */
+function objectShape(spec: SpecDocument, raw: unknown, at: KeyPath, seen: Set<string>): { properties: string[]; required: string[] } | undefined {
+  const { value: schema, at: schemaAt } = resolve(spec, raw, at);
+  const id = schemaAt.join("/");
+  if (seen.has(id) || !isObject(schema)) return undefined;
+  seen.add(id);
+  const properties = new Set<string>(isObject(schema["properties"]) ? Object.keys(schema["properties"]) : []);
+  const required = new Set<string>(Array.isArray(schema["required"]) ? schema["required"].filter((r): r is string => typeof r === "string") : []);
+  let isObjectSchema = schema["type"] === "object" || (Array.isArray(schema["type"]) && schema["type"].includes("object") && schema["type"].length === 1) || properties.size > 0;
+  if (schema["oneOf"] !== undefined || schema["anyOf"] !== undefined || schema["additionalProperties"] !== undefined && schema["additionalProperties"] !== false) {
+    return undefined; // unions and maps cannot be spread into one params object safely
+  }
+  if (Array.isArray(schema["allOf"])) {
+    for (const [i, part] of schema["allOf"].entries()) {
+      const shape = objectShape(spec, part, [...schemaAt, "allOf", i], seen);
+      if (!shape) return undefined;
+      shape.properties.forEach((p) => properties.add(p));
+      shape.required.forEach((r) => required.add(r));
+      isObjectSchema = true;
+    }
+  }
+  return isObjectSchema ? { properties: [...properties], required: [...required] } : undefined;
+}
+
+function buildSuccess(spec: SpecDocument, raw: unknown, at: KeyPath): ResponseModel[] {
+  if (!isObject(raw)) {
+    throw new GeneratorError(spec.file, spec.locate(at), "the operation has no `responses`", "declare at least the success response");
+  }
+  const statuses = Object.keys(raw);
+  const chosen = statuses.filter((s) => /^2(\d\d|XX)$/i.test(s));
+  const list = chosen.length > 0 ? chosen : statuses.filter((s) => s === "default");
+  return list.sort().map((status) => {
+    const { value: response } = resolve(spec, raw[status], [...at, status]);
+    const types = isObject(response["content"]) ? Object.keys(response["content"]) : [];
+    const mediaType = preferredResponseType(types);
+    return { status, mediaType, kind: kindOf(mediaType) };
+  });
+}
+
+const isJson = (type: string) => /^application\/(.+\+)?json(;|$)/i.test(type) || type === "*/*";
+
+function preferredRequestType(types: string[]): string | undefined {
+  return (
+    types.find(isJson) ??
+    types.find((t) => /^multipart\/form-data/i.test(t)) ??
+    types.find((t) => /^application\/x-www-form-urlencoded/i.test(t)) ??
+    types.find((t) => /^text\//i.test(t)) ??
+    types[0]
+  );
+}
+
+function preferredResponseType(types: string[]): string | undefined {
+  return types.find(isJson) ?? types.find((t) => /^text\/event-stream/i.test(t)) ?? types[0];
+}
+
+function encodingOf(mediaType: string): BodyEncoding {
+  if (isJson(mediaType)) return "json";
+  if (/^multipart\//i.test(mediaType)) return "multipart";
+  if (/^application\/x-www-form-urlencoded/i.test(mediaType)) return "form";
+  if (/^text\//i.test(mediaType)) return "text";
+  return "binary";
+}
+
+function kindOf(mediaType: string | undefined): ResponseKind {
+  if (mediaType === undefined) return "void";
+  if (isJson(mediaType)) return "json";
+  if (/^text\/event-stream/i.test(mediaType)) return "sse";
+  if (/^text\//i.test(mediaType)) return "text";
+  return "blob";
+}

@@ -1,0 +1,23 @@
+/**
+ * The only module that knows openapi-typescript (in maintenance mode
+ * upstream): it turns a parsed spec into the `paths`/`operations`/`components`
+ * declarations the facade indexes into.
+ */
+import openapiTS, { astToString } from "openapi-typescript";
+import { GeneratorError } from "./errors.js";
+import type { SpecDocument } from "./spec-document.js";
+
+export async function renderSchemaTypes(spec: SpecDocument): Promise<string> {
+  try {
+    // A deep copy: openapi-typescript annotates the objects it is given.
+    const ast = await openapiTS(structuredClone(spec.data) as never, {
+      // A property with a default is still optional for the caller who sends it.
+      defaultNonNullable: false,
+      silent: true,
+    });
+    return astToString(ast);
+  } catch (cause) {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    throw new GeneratorError(spec.file, undefined, `openapi-typescript could not read the spec: ${message}`, "validate the spec (e.g. `npx @redocly/cli lint`) and correct what it reports");
+  }
+}

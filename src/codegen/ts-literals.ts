@@ -1,0 +1,23 @@
+/**
+ * The only way spec text enters generated code: as string literals and
+ * comment text that cannot close or escape their context.
+ */
+
+/** A TypeScript string literal for any text (quotes, backslashes, newlines, U+2028/2029 escaped). */
+export function stringLiteral(text: string): string {
+  return JSON.stringify(text).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}
+
+/** Text safe inside a JSDoc block: cannot end the comment, and keeps tags from the spec inert. */
+export function docText(text: string): string {
+  return text
+    .replace(/\r\n?|[\u2028\u2029]/g, "\n")
+    .replace(/\*\//g, "*\\/")
+    .replace(/^(\s*)@/gm, "$1\\@")
+    .trim();
+}
+
+/** A property name: bare when it is a plain identifier, quoted otherwise. */
+export function propertyName(name: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : stringLiteral(name);
+}

@@ -1,0 +1,8 @@
+/**
+ * The package entry: what app teams import. Everything else is internal.
+ */
+// The client, its operation index, standalone operation functions and their Params/Result types.
+export * from "../generated/chatflow/client.js";
+export type { components as ChatflowComponents, operations as ChatflowSpecOperations, paths as ChatflowPaths } from "../generated/chatflow/schema.js";
+export { DifyApiError, type DifyErrorEnvelope } from "./runtime/errors.js";
+export type { ClientOptions, FetchLike, OperationInfo, RequestOptions } from "./runtime/index.js";

@@ -1,0 +1,131 @@
+/**
+ * The single path every facade function takes: arguments → HTTP request →
+ * typed result or `DifyApiError`.
+ */
+import type { ClientContext } from "./context.js";
+import { DifyApiError } from "./errors.js";
+import type { OperationSpec } from "./operation.js";
+import type { RequestOptions } from "./options.js";
+import { send, type WireRequest } from "./transport.js";
+
+type Params = Record<string, unknown> | undefined;
+
+export async function callOperation(
+  context: ClientContext,
+  operation: OperationSpec,
+  pathParams: Record<string, unknown>,
+  params: Params,
+  options?: RequestOptions,
+): Promise<unknown> {
+  const parts = splitParams(operation, params);
+  const headers = new Headers(context.headers);
+  for (const [name, value] of Object.entries(options?.headers ?? {})) headers.set(name, value);
+  for (const [name, value] of Object.entries(parts.header)) {
+    if (value !== undefined && value !== null) headers.set(name, String(value));
+  }
+  context.authorize(headers);
+
+  const request: WireRequest = {
+    method: operation.method,
+    path: operation.path,
+    pathParams,
+    query: parts.query,
+    headers,
+    body: encodeBody(operation, parts.body, headers),
+    signal: options?.signal,
+    parseAs: parseAsFor(operation),
+  };
+  const { response, data, error } = await send(context, request);
+  if (!response.ok) {
+    throw new DifyApiError({
+      status: response.status,
+      body: redactDeep(error, context),
+      headers: response.headers,
+      method: operation.method,
+      path: operation.path,
+    });
+  }
+  return operation.response === "void" ? undefined : data;
+}
+
+interface ParamParts {
+  query: Record<string, unknown>;
+  header: Record<string, unknown>;
+  body: unknown;
+}
+
+function splitParams(operation: OperationSpec, params: Params): ParamParts {
+  if (operation.params === "split") {
+    const { query = {}, header = {}, body } = (params ?? {}) as Partial<ParamParts> & Record<string, never>;
+    return { query: query as Record<string, unknown>, header: header as Record<string, unknown>, body };
+  }
+  const query: Record<string, unknown> = {};
+  const header: Record<string, unknown> = {};
+  let body: Record<string, unknown> | undefined;
+  for (const [name, value] of Object.entries(params ?? {})) {
+    if (operation.query.includes(name)) query[name] = value;
+    else if (operation.header.includes(name)) header[name] = value;
+    else if (operation.body !== undefined) (body ??= {})[name] = value;
+  }
+  return { query, header, body };
+}
+
+function encodeBody(operation: OperationSpec, body: unknown, headers: Headers): unknown {
+  if (operation.body === undefined) return undefined;
+  if (body === undefined) return operation.bodyRequired && operation.body === "json" ? {} : undefined;
+  switch (operation.body) {
+    case "json":
+      return body;
+    case "multipart":
+      return toFormData(body as Record<string, unknown>);
+    case "form":
+      headers.set("Content-Type", "application/x-www-form-urlencoded");
+      return new URLSearchParams(body as Record<string, string>).toString();
+    case "binary":
+      if (!headers.has("Content-Type")) headers.set("Content-Type", "application/octet-stream");
+      return body;
+    case "text":
+      if (!headers.has("Content-Type")) headers.set("Content-Type", "text/plain");
+      return String(body);
+  }
+}
+
+/** Blobs and Files become file parts; arrays repeat the field; objects are sent as JSON text. */
+function toFormData(fields: Record<string, unknown>): FormData {
+  const form = new FormData();
+  const append = (name: string, value: unknown) => {
+    if (value === undefined || value === null) return;
+    if (value instanceof Blob) form.append(name, value, value instanceof File ? value.name : "blob");
+    else if (typeof value === "object") form.append(name, JSON.stringify(value));
+    else form.append(name, String(value));
+  };
+  for (const [name, value] of Object.entries(fields)) {
+    if (Array.isArray(value)) value.forEach((item) => append(name, item));
+    else append(name, value);
+  }
+  return form;
+}
+
+function parseAsFor(operation: OperationSpec): WireRequest["parseAs"] {
+  switch (operation.response) {
+    case "blob":
+      return "blob";
+    case "sse":
+      return "stream";
+    case "text":
+    case "void":
+      return "text";
+    case "json":
+      return "json";
+  }
+}
+
+/** A server that echoes the Authorization header must not leak the key into errors. */
+function redactDeep(value: unknown, context: ClientContext): unknown {
+  if (typeof value === "string") return context.redact(value);
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, context));
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [context.redact(k), redactDeep(v, context)]));
+  }
+  return value;
+}

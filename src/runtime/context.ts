@@ -1,0 +1,55 @@
+import type { ClientOptions, FetchLike } from "./options.js";
+
+/**
+ * What a configured client knows: validated options, resolved base URL.
+ * Standalone operation functions take one as their first argument, so an
+ * app can call a single operation without bundling the whole client.
+ *
+ * The API key lives in a closure, not in a property, so `console.log`,
+ * `util.inspect` and `JSON.stringify` of a context or client cannot show it.
+ */
+export interface ClientContext {
+  readonly baseUrl: string;
+  readonly fetch: FetchLike;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Sets the Authorization header on outgoing headers. */
+  authorize(headers: Headers): void;
+  /** Replaces every occurrence of the API key in text from the network. */
+  redact(text: string): string;
+}
+
+export interface ApiDefaults {
+  /** Used when the caller gives no `baseUrl`: the spec's default server. */
+  baseUrl: string;
+}
+
+export function createContext(options: ClientOptions, defaults: ApiDefaults): ClientContext {
+  // The runtime twin of the compile-time check: JavaScript callers and `as` casts get here.
+  if (typeof options?.apiKey !== "string" || options.apiKey.trim() === "") {
+    throw new TypeError(
+      "apiKey is missing or empty: pass createChatflowClient({ apiKey }) the app's API key (Dify: app → API Access)",
+    );
+  }
+  const apiKey = options.apiKey;
+  const fetchFn = options.fetch ?? ((request: Request) => globalThis.fetch(request));
+  return Object.freeze({
+    baseUrl: normalizeBaseUrl(options.baseUrl ?? defaults.baseUrl),
+    fetch: fetchFn,
+    headers: Object.freeze({ ...options.headers }),
+    authorize(headers: Headers) {
+      headers.set("Authorization", `Bearer ${apiKey}`);
+    },
+    redact(text: string) {
+      return text.split(apiKey).join("[redacted]");
+    },
+  });
+}
+
+function normalizeBaseUrl(url: string): string {
+  try {
+    new URL(url);
+  } catch {
+    throw new TypeError(`baseUrl ${JSON.stringify(url)} is not an absolute URL: pass e.g. "https://api.dify.ai/v1"`);
+  }
+  return url.replace(/\/+$/, "");
+}

@@ -1,0 +1,9 @@
+/**
+ * The runtime the generated facades call. Everything here ships to app teams;
+ * the generator (src/codegen) does not.
+ */
+export { callOperation } from "./call.js";
+export { createContext, type ApiDefaults, type ClientContext } from "./context.js";
+export { DifyApiError, type DifyErrorEnvelope } from "./errors.js";
+export type { BodyEncoding, HttpMethod, OperationInfo, OperationSpec, ResponseKind } from "./operation.js";
+export type { CheckedClientOptions, ClientOptions, FetchLike, RequestOptions } from "./options.js";

@@ -1,0 +1,39 @@
+/**
+ * The wire description of one operation, emitted by the generator next to
+ * each facade function: everything the runtime needs to turn the facade's
+ * arguments into an HTTP request and the response into a result.
+ */
+export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE";
+
+/** How the request body is encoded. */
+export type BodyEncoding = "json" | "multipart" | "form" | "binary" | "text";
+
+/** How a successful response is read. */
+export type ResponseKind = "json" | "void" | "blob" | "text" | "sse";
+
+export interface OperationSpec {
+  readonly method: HttpMethod;
+  /** Path template as in the spec, e.g. `/conversations/{conversation_id}`. */
+  readonly path: string;
+  /** Names of the query parameters, so a merged params object can be split. */
+  readonly query: readonly string[];
+  /** Names of the header parameters. */
+  readonly header: readonly string[];
+  readonly body?: BodyEncoding;
+  /** Send `{}` when the body is required and the caller gave no body property. */
+  readonly bodyRequired?: boolean;
+  /**
+   * `merged`: params is one object holding query, header and body properties.
+   * `split`: params is `{ query, header, body }` (a query and a body property
+   * share a name, or the body is not an object).
+   */
+  readonly params: "merged" | "split";
+  readonly response: ResponseKind;
+}
+
+/** The public description of an operation, as listed in the generated `…Operations` index. */
+export interface OperationInfo {
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly operationId: string | undefined;
+}

@@ -1,0 +1,86 @@
+/**
+ * The only module that knows openapi-fetch (in maintenance mode upstream):
+ * replacing it means rewriting this file alone.
+ */
+import createClient, { type Client } from "openapi-fetch";
+import type { ClientContext } from "./context.js";
+import type { HttpMethod } from "./operation.js";
+
+export interface WireRequest {
+  method: HttpMethod;
+  path: string;
+  pathParams: Record<string, unknown>;
+  query: Record<string, unknown>;
+  headers: Headers;
+  /** Already encoded (`FormData`, `Blob`, string), or a value to send as JSON. */
+  body: unknown;
+  signal: AbortSignal | undefined;
+  parseAs: "json" | "text" | "blob" | "stream";
+}
+
+export interface WireResponse {
+  response: Response;
+  /** The parsed body of a 2xx response. */
+  data: unknown;
+  /** The parsed (JSON) or raw (text) body of a non-2xx response. */
+  error: unknown;
+}
+
+// One openapi-fetch client per context, created on first use.
+const clients = new WeakMap<ClientContext, Client<Record<string, never>>>();
+
+function clientFor(context: ClientContext): Client<Record<string, never>> {
+  let client = clients.get(context);
+  if (!client) {
+    client = createClient({
+      baseUrl: context.baseUrl,
+      fetch: (request: Request) => context.fetch(request),
+      pathSerializer: serializePath,
+    });
+    clients.set(context, client);
+  }
+  return client;
+}
+
+export async function send(context: ClientContext, request: WireRequest): Promise<WireResponse> {
+  // openapi-fetch's generics describe a typed schema; the runtime is untyped by design.
+  const init = {
+    params: { path: request.pathParams, query: request.query },
+    headers: request.headers,
+    body: request.body,
+    signal: request.signal,
+    parseAs: request.parseAs,
+    bodySerializer: serializeBody,
+  } as never;
+  const result = (await clientFor(context).request(request.method.toLowerCase() as never, request.path as never, init)) as {
+    data?: unknown;
+    error?: unknown;
+    response: Response;
+  };
+  return { response: result.response, data: result.data, error: result.error };
+}
+
+/** Encoded bodies pass through; anything else is JSON. */
+function serializeBody(body: unknown): BodyInit {
+  if (typeof body === "string" || body instanceof FormData || body instanceof Blob || body instanceof URLSearchParams) {
+    return body;
+  }
+  return JSON.stringify(body);
+}
+
+/**
+ * Each value becomes exactly one path segment: `/` and `?` are percent-encoded
+ * (encodeURIComponent), and `.`/`..` are refused because URL parsing would
+ * resolve them against the path even when percent-encoded (WHATWG URL, "double-dot segment").
+ */
+function serializePath(template: string, params: Record<string, unknown>): string {
+  return template.replace(/\{([^{}]+)\}/g, (match, name: string) => {
+    const value = params[name];
+    if (value === undefined || value === null) return match;
+    const text = String(value);
+    if (text === "" || text === "." || text === "..") {
+      throw new TypeError(`path parameter ${name} must not be ${JSON.stringify(text)}: it cannot be sent as a path segment`);
+    }
+    return encodeURIComponent(text);
+  });
+}
