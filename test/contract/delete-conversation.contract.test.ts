@@ -1,0 +1,118 @@
+/**
+ * Contract tests: the client against a real Prism mock of the spec, over HTTP
+ * on loopback. Prism validates each request (path, body, security) against
+ * the spec and answers with problem+json when it is invalid.
+ */
+import { fileURLToPath } from "node:url";
+import { inspect } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createChatflowClient, DifyApiError, type DeleteConversationParams } from "../../src/index.js";
+import { startPrism, type PrismServer } from "./prism-server.js";
+
+const SPEC = fileURLToPath(new URL("../../spec/chatflow.openapi.yaml", import.meta.url));
+// Distinctive, so a leak anywhere in an error is found by plain substring search.
+const API_KEY = "app-contract-SECRET-4f1c9e27d8b3";
+
+let prism: PrismServer;
+
+beforeAll(async () => {
+  prism = await startPrism(SPEC);
+});
+
+afterAll(async () => {
+  await prism?.stop();
+});
+
+/** Records what went over the wire, to check the test exercised what it claims. */
+function recordingFetch(transform: (request: Request) => Request = (request) => request) {
+  const sent: Request[] = [];
+  const received: Response[] = [];
+  const fetch = async (request: Request): Promise<Response> => {
+    sent.push(request.clone());
+    const response = await globalThis.fetch(transform(request));
+    received.push(response.clone());
+    return response;
+  };
+  return { fetch, sent, received };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<DifyApiError> {
+  const error = await promise.then(
+    () => expect.unreachable("expected the call to reject"),
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DifyApiError);
+  return error as DifyApiError;
+}
+
+function expectNoKey(error: DifyApiError): void {
+  expect(error.message).not.toContain(API_KEY);
+  expect(error.stack ?? "").not.toContain(API_KEY);
+  expect(JSON.stringify(error)).not.toContain(API_KEY);
+  expect(inspect(error, { depth: Infinity, showHidden: true })).not.toContain(API_KEY);
+}
+
+describe("deleteConversation against Prism", () => {
+  it("resolves to undefined when Prism accepts the request (204)", async () => {
+    const wire = recordingFetch();
+    const client = createChatflowClient({ apiKey: API_KEY, baseUrl: prism.baseUrl, fetch: wire.fetch });
+
+    await expect(client.deleteConversation("conv-123", { user: "user-1" })).resolves.toBeUndefined();
+
+    expect(wire.sent).toHaveLength(1);
+    const [request] = wire.sent;
+    expect(request?.method).toBe("DELETE");
+    expect(request?.url).toBe(`${prism.baseUrl}/conversations/conv-123`);
+    expect(await request?.json()).toEqual({ user: "user-1" });
+    expect(wire.received[0]?.status).toBe(204);
+  });
+
+  it("maps the spec's paths at the root: a /v1 prefix is not routed (404)", async () => {
+    const client = createChatflowClient({ apiKey: API_KEY, baseUrl: `${prism.baseUrl}/v1` });
+
+    const error = await rejection(client.deleteConversation("conv-123", { user: "user-1" }));
+
+    expect(error.status).toBe(404);
+    expect(error.message).toContain("/v1/conversations/conv-123");
+  });
+
+  it.each([
+    { name: "user of the wrong type", params: { user: 42 } as unknown as DeleteConversationParams, problem: /user must be string/ },
+    { name: "no user", params: {} as DeleteConversationParams, problem: /required property 'user'/ },
+  ])("rejects with Prism's 422 problem for a body with $name", async ({ params, problem }) => {
+    const client = createChatflowClient({ apiKey: API_KEY, baseUrl: prism.baseUrl });
+
+    const error = await rejection(client.deleteConversation("conv-123", params));
+
+    expect(error.status).toBe(422);
+    expect(error.operation).toBe("DELETE /conversations/{conversation_id}");
+    // Prism's problem+json: the message is its `detail`, the validation list stays in `body`.
+    const body = error.body as { title?: unknown; detail?: unknown; validation?: unknown };
+    expect(body.title).toBe("Invalid request");
+    expect(typeof body.detail).toBe("string");
+    expect(error.message).toBe(body.detail);
+    expect(error.message.trim()).not.toBe("");
+    expect(JSON.stringify(body.validation)).toMatch(problem);
+    expectNoKey(error);
+  });
+
+  it("rejects with Prism's 401 when the Authorization header does not arrive", async () => {
+    const wire = recordingFetch((request) => {
+      const headers = new Headers(request.headers);
+      headers.delete("Authorization");
+      return new Request(request, { headers });
+    });
+    const client = createChatflowClient({ apiKey: API_KEY, baseUrl: prism.baseUrl, fetch: wire.fetch });
+
+    const error = await rejection(client.deleteConversation("conv-123", { user: "user-1" }));
+
+    // The client did send the key; only the injected fetch dropped it.
+    expect(wire.sent[0]?.headers.get("Authorization")).toBe(`Bearer ${API_KEY}`);
+    expect(error.status).toBe(401);
+    expect(error.headers.get("www-authenticate")).toBe("Bearer");
+    expect((error.body as { title?: unknown }).title).toBe("Invalid security scheme used");
+    expect(error.message).toBe((error.body as { detail?: unknown }).detail);
+    expect(error.message.trim()).not.toBe("");
+    expectNoKey(error);
+  });
+});
