@@ -33,6 +33,10 @@ export async function callOperation(
     headers,
     body: encodeBody(operation, parts.body, headers),
     signal: options?.signal,
+    timeoutMs: options?.timeoutMs,
+    maxRetries: options?.maxRetries,
+    // A stream is never re-sent: POST /chat-messages twice posts the user's message twice.
+    retryable: operation.response !== "sse",
     parseAs: parseAsFor(operation),
   };
   const { response, data, error } = await send(context, request);

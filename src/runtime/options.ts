@@ -15,6 +15,16 @@ export interface ClientOptions {
   fetch?: FetchLike;
   /** Headers sent with every request (the call's own headers win). */
   headers?: Record<string, string>;
+  /**
+   * Time limit of one attempt, in milliseconds (for a stream: until the response headers arrive).
+   * @default 60000
+   */
+  timeoutMs?: number;
+  /**
+   * How many times a failed request may be sent again (see retry.ts for which failures qualify).
+   * @default 2
+   */
+  maxRetries?: number;
 }
 
 /** `apiKey` must be a non-empty string: `""` is rejected at compile time. */
@@ -28,4 +38,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Extra headers for this call only; they override the client's. `Authorization` cannot be overridden here. */
   headers?: Record<string, string>;
+  /** Overrides the client's `timeoutMs` for this call. */
+  timeoutMs?: number;
+  /** Overrides the client's `maxRetries` for this call. */
+  maxRetries?: number;
 }

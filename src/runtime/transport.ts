@@ -15,6 +15,11 @@ export interface WireRequest {
   /** Already encoded (`FormData`, `Blob`, string), or a value to send as JSON. */
   body: unknown;
   signal: AbortSignal | undefined;
+  /** Per-call overrides of the client's settings. */
+  timeoutMs: number | undefined;
+  maxRetries: number | undefined;
+  /** false for requests that must never be sent twice whatever the failure (streams). */
+  retryable: boolean;
   parseAs: "json" | "text" | "blob" | "stream";
 }
 
