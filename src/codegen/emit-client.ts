@@ -71,6 +71,8 @@ export function emitFacade(input: FacadeInput): string {
         { name: "callOperation", alias: "$call" },
         { name: "createContext", alias: "$createContext" },
         { name: "CheckedClientOptions", alias: "$CheckedClientOptions", isTypeOnly: true },
+        { name: "EventStream", alias: "$EventStream", isTypeOnly: true },
+        { name: "StreamOptions", alias: "$StreamOptions", isTypeOnly: true },
         { name: "ClientContext", alias: "$ClientContext", isTypeOnly: true },
         { name: "ClientOptions", alias: "$ClientOptions", isTypeOnly: true },
         { name: "OperationInfo", alias: "$OperationInfo", isTypeOnly: true },
@@ -144,11 +146,16 @@ export function emitFacade(input: FacadeInput): string {
   return project.createSourceFile("client.ts", { statements }).getFullText();
 }
 
-interface DescribedOperation {
-  model: OperationModel;
-  name: string;
+interface Signature {
   parameters: OptionalKind<ParameterDeclarationStructure>[];
   returnType: string;
+}
+
+interface DescribedOperation extends Signature {
+  model: OperationModel;
+  name: string;
+  /** Overload signatures (a stream switch: streaming, JSON, either); empty for a single signature. */
+  overloads: Signature[];
   docs: JSDocStructure[];
   types: TypeAliasDeclarationStructure[];
   fn: FunctionDeclarationStructure;
@@ -159,6 +166,8 @@ function describe(op: OperationModel, name: string): DescribedOperation {
   const opType = `$paths[${stringLiteral(op.path)}][${stringLiteral(op.specMethod)}]`;
   const paramsType = `${typeBase}Params`;
   const resultType = `${typeBase}Result`;
+  const eventType = `${typeBase}Event`;
+  const sseResponse = op.stream?.response ?? op.success.find((r) => r.kind === "sse");
 
   // Path parameters: camelCase identifiers, unique, never clashing with the fixed argument names.
   const taken = new Set(["config", "params", "options"]);
@@ -174,8 +183,25 @@ function describe(op: OperationModel, name: string): DescribedOperation {
     { name: "params", type: paramsType, hasQuestionToken: !op.paramsRequired },
     { name: "options", type: "$RequestOptions", hasQuestionToken: true },
   ];
-  const returnType = `Promise<${resultType}>`;
   const docs = [operationDocs(op)];
+  const streamType = `$EventStream<${eventType}>`;
+  const overloads: Signature[] = [];
+  let returnType = `Promise<${resultType}>`;
+  if (op.stream && op.paramsShape === "merged") {
+    const { property, value, byDefault } = op.stream;
+    const key = propertyName(property);
+    const withParams = (type: string, optional: boolean, options = "$RequestOptions") =>
+      parameters.map((p) => (p.name === "params" ? { ...p, type, hasQuestionToken: optional } : p.name === "options" ? { ...p, type: options } : p));
+    const streamParams = `${paramsType} & { ${key}${byDefault ? "?" : ""}: ${stringLiteral(value)} }`;
+    const jsonParams = `${paramsType} & { ${key}${byDefault ? "" : "?"}: Exclude<${paramsType}[${stringLiteral(property)}], ${stringLiteral(value)} | undefined> }`;
+    overloads.push(
+      { parameters: withParams(streamParams, !op.paramsRequired && byDefault, "$RequestOptions & $StreamOptions"), returnType: `Promise<${streamType}>` },
+      { parameters: withParams(jsonParams, false), returnType: `Promise<${resultType}>` },
+      { parameters: withParams(paramsType, !op.paramsRequired, "$RequestOptions & $StreamOptions"), returnType: `Promise<${resultType} | ${streamType}>` },
+    );
+    returnType = `Promise<${resultType} | ${streamType}>`;
+    parameters.splice(parameters.length - 1, 1, { name: "options", type: "$RequestOptions & $StreamOptions", hasQuestionToken: true });
+  }
 
   const types: TypeAliasDeclarationStructure[] = [
     {
@@ -189,10 +215,21 @@ function describe(op: OperationModel, name: string): DescribedOperation {
       kind: StructureKind.TypeAlias,
       isExported: true,
       name: resultType,
-      docs: [`What \`${name}\` resolves with.`],
-      type: resultTypeOf(op, opType),
+      docs: [`What \`${name}\` resolves with${op.stream ? ` when it does not stream` : ""}.`],
+      type: resultTypeOf(op, opType, streamType),
     },
   ];
+  if (sseResponse) {
+    const status = /^\d+$/.test(sseResponse.status) ? sseResponse.status : stringLiteral(sseResponse.status);
+    const sseType = sseResponse.contentTypes.find((t) => /^text\/event-stream/i.test(t))!;
+    types.push({
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: eventType,
+      docs: [`One event of the stream \`${name}\` returns${sseResponse.typedEvents ? "" : " (the spec does not describe the events)"}.`],
+      type: sseResponse.typedEvents ? `${opType}["responses"][${status}]["content"][${stringLiteral(sseType)}]` : "Record<string, unknown>",
+    });
+  }
 
   const spec: OperationSpec = {
     method: op.method,
@@ -202,18 +239,21 @@ function describe(op: OperationModel, name: string): DescribedOperation {
     ...(op.body && { body: op.body.encoding, bodyRequired: op.body.required }),
     params: op.paramsShape === "split" ? "split" : "merged",
     response: responseKind(op.success),
+    ...(op.stream && { stream: { property: op.stream.property, value: op.stream.value, byDefault: op.stream.byDefault } }),
   };
   const pathObject = pathArgs.length === 0 ? "{}" : `{ ${pathArgs.map(({ param, arg }) => `${propertyName(param.name)}: ${arg}`).join(", ")} }`;
   const fn: FunctionDeclarationStructure = {
     kind: StructureKind.Function,
     isExported: true,
     name,
-    docs,
+    // With overloads, editors show the overloads' docs; the implementation needs none.
+    docs: overloads.length > 0 ? [] : docs,
     parameters: [{ name: "config", type: "$ClientContext" }, ...parameters],
     returnType,
+    overloads: overloads.map((o) => ({ docs, parameters: [{ name: "config", type: "$ClientContext" }, ...o.parameters], returnType: o.returnType })),
     statements: [`return $call(config, ${operationSpecLiteral(spec)}, ${pathObject}, params, options) as ${returnType};`],
   };
-  return { model: op, name, parameters, returnType, docs, types, fn };
+  return { model: op, name, parameters, returnType, overloads, docs, types, fn };
 }
 
 function paramsTypeOf(op: OperationModel, opType: string): string {
@@ -231,8 +271,8 @@ function paramsTypeOf(op: OperationModel, opType: string): string {
   return `{ ${members.filter(Boolean).join("; ")} }`;
 }
 
-function resultTypeOf(op: OperationModel, opType: string): string {
-  const variants = op.success.map((r) => responseType(r, opType));
+function resultTypeOf(op: OperationModel, opType: string, streamType: string): string {
+  const variants = op.success.map((r) => (r.kind === "sse" ? streamType : responseType(r, opType)));
   const unique = [...new Set(variants)];
   if (unique.every((v) => v === "undefined")) return "void";
   return unique.join(" | ");
@@ -246,7 +286,7 @@ function responseType(response: ResponseModel, opType: string): string {
     case "blob":
       return "Blob";
     case "sse":
-      return "ReadableStream<Uint8Array>";
+      throw new Error("unreachable: event streams are typed by resultTypeOf");
     case "json":
     case "text":
       return `${opType}["responses"][${status}]["content"][${stringLiteral(response.mediaType!)}]`;
@@ -268,6 +308,9 @@ function operationSpecLiteral(spec: OperationSpec): string {
     ...(spec.body ? [`body: ${stringLiteral(spec.body)}`, `bodyRequired: ${spec.bodyRequired === true}`] : []),
     `params: ${stringLiteral(spec.params)}`,
     `response: ${stringLiteral(spec.response)}`,
+    ...(spec.stream
+      ? [`stream: { property: ${stringLiteral(spec.stream.property)}, value: ${stringLiteral(spec.stream.value)}, byDefault: ${spec.stream.byDefault} }`]
+      : []),
   ];
   return `{ ${fields.join(", ")} }`;
 }
@@ -278,6 +321,12 @@ function operationDocs(op: OperationModel): JSDocStructure {
   if (op.description && op.description.trim() !== op.summary?.trim()) parts.push(docText(op.description));
   const id = op.operationId === undefined ? "" : ` (operationId \`${docText(op.operationId).replace(/`/g, "'")}\`)`;
   parts.push(`\`${docText(op.method)} ${docText(op.path).replace(/`/g, "'")}\`${id}`);
+  if (op.stream) {
+    const { property, value, byDefault } = op.stream;
+    parts.push(
+      `Streams when \`${docText(property)}\` is \`${docText(JSON.stringify(value))}\`${byDefault ? " (the default)" : ""}: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.`,
+    );
+  }
   if (op.paramsShape === "split") {
     parts.push(
       op.body?.properties === undefined
@@ -300,9 +349,10 @@ function clientClass(
   const methods: MethodDeclarationStructure[] = ops.map((op) => ({
     kind: StructureKind.Method,
     name: op.name,
-    docs: op.docs,
+    docs: op.overloads.length > 0 ? [] : op.docs,
     parameters: op.parameters,
     returnType: op.returnType,
+    overloads: op.overloads.map((o) => ({ docs: op.docs, parameters: o.parameters, returnType: o.returnType })),
     statements: [`return ${op.name}(this.#config, ${op.parameters.map((p) => p.name).join(", ")});`],
   }));
   return {

@@ -7,6 +7,7 @@ import { join, relative, sep } from "node:path";
 import { emitFacade, facadeExportNames } from "./emit-client.js";
 import { GeneratorError } from "./errors.js";
 import { generatedHeader } from "./header.js";
+import { applyOverlay } from "./overlay.js";
 import { parseNameLock, resolveNames } from "./name-lock.js";
 import { buildOperationModel } from "./operation-model.js";
 import type { OutputFile } from "./output.js";
@@ -18,6 +19,8 @@ export interface ClientConfig {
   name: string;
   /** Spec file, relative to the project root. */
   spec: string;
+  /** OpenAPI Overlay files applied to the spec in order, relative to the project root. */
+  overlays?: string[];
   /** Name lock file, relative to the project root. */
   names: string;
   /** Output folder, relative to the project root. */
@@ -31,13 +34,19 @@ export async function generateClient(root: string, config: ClientConfig): Promis
   if (!/^[a-z][A-Za-z0-9]*$/.test(config.name)) {
     throw new GeneratorError("codegen.config.json", undefined, `client name ${JSON.stringify(config.name)} is not a camelCase identifier`, "use a name such as chatflow or myApi");
   }
-  const spec = await readSpecAt(root, config.spec);
+  const upstream = await readSpecAt(root, config.spec);
+  const overlays = await Promise.all((config.overlays ?? []).map((file) => readSpecAt(root, file, "overlay")));
+  const spec = overlays.reduce<SpecDocument>((doc, overlay) => ({ ...doc, data: applyOverlay(doc, overlay) }), upstream);
   const operations = buildOperationModel(spec);
   const lockText = await readFile(join(root, config.names), "utf8").catch(() => undefined);
   const lock = parseNameLock(config.names, lockText);
   const { names, text: newLockText } = resolveNames(lock, operations, new Set(facadeExportNames(config.name)));
 
-  const header = generatedHeader({ spec: config.spec, sha256: spec.sha256, overlays: [] });
+  const header = generatedHeader({
+    spec: config.spec,
+    sha256: upstream.sha256,
+    overlays: overlays.map((o) => ({ file: o.file, sha256: o.sha256 })),
+  });
   const schema = await renderSchemaTypes(spec);
   const facade = emitFacade({
     clientName: config.name,
@@ -55,8 +64,8 @@ export async function generateClient(root: string, config: ClientConfig): Promis
   ];
 }
 
-async function readSpecAt(root: string, file: string): Promise<SpecDocument> {
-  const spec = await readSpec(join(root, file));
+async function readSpecAt(root: string, file: string, kind: "openapi" | "overlay" = "openapi"): Promise<SpecDocument> {
+  const spec = await readSpec(join(root, file), kind);
   // Messages and headers name the file as the user gave it, not the absolute path.
   return { ...spec, file };
 }

@@ -31,6 +31,21 @@ export interface ResponseModel {
   /** Chosen content type, undefined for no content. */
   mediaType: string | undefined;
   kind: ResponseKind;
+  /** Every content type the response declares. */
+  contentTypes: string[];
+  /** Whether the text/event-stream schema describes event objects (not just `type: string`). */
+  typedEvents: boolean;
+}
+
+/** Where a request property switches the response to an event stream (overlay extension `x-codegen-stream`). */
+export interface StreamSwitch {
+  property: string;
+  value: string;
+  /** The property's default selects the stream. */
+  byDefault: boolean;
+  /** The success response carrying the text/event-stream content. */
+  response: ResponseModel;
+  mediaType: string;
 }
 
 export interface OperationModel {
@@ -50,6 +65,8 @@ export interface OperationModel {
   body: BodyModel | undefined;
   /** The responses a call resolves with (2xx, or `default` when there is none). */
   success: ResponseModel[];
+  /** Set when a request property chooses between a JSON result and an event stream. */
+  stream: StreamSwitch | undefined;
   /** How the facade takes query, header and body values (see OperationSpec.params). */
   paramsShape: "merged" | "split" | "none";
   /** Whether the params argument must be given. */
@@ -89,6 +106,7 @@ function buildOperation(spec: SpecDocument, path: string, method: (typeof METHOD
   const header = params.filter((p) => p.in === "header");
   const body = op["requestBody"] === undefined ? undefined : buildBody(spec, op["requestBody"], [...at, "requestBody"]);
   const success = buildSuccess(spec, op["responses"], [...at, "responses"]);
+  const stream = op["x-codegen-stream"] === undefined ? undefined : buildStreamSwitch(spec, op, success, at);
 
   // One merged object unless names clash or the body is not an object (the calling convention).
   const names = [...query, ...header].map((p) => p.name);
@@ -112,6 +130,7 @@ function buildOperation(spec: SpecDocument, path: string, method: (typeof METHOD
     header,
     body,
     success,
+    stream,
     paramsShape,
     paramsRequired,
     at,
@@ -187,10 +206,40 @@ function buildSuccess(spec: SpecDocument, raw: unknown, at: KeyPath): ResponseMo
   const list = chosen.length > 0 ? chosen : statuses.filter((s) => s === "default");
   return list.sort().map((status) => {
     const { value: response } = resolve(spec, raw[status], [...at, status]);
-    const types = isObject(response["content"]) ? Object.keys(response["content"]) : [];
+    const content = isObject(response["content"]) ? response["content"] : {};
+    const types = Object.keys(content);
     const mediaType = preferredResponseType(types);
-    return { status, mediaType, kind: kindOf(mediaType) };
+    const sse = types.find(isEventStream);
+    const sseMedia = sse === undefined ? undefined : content[sse];
+    const typedEvents = isObject(sseMedia) && sseMedia["schema"] !== undefined && !isStringSchema(spec, sseMedia["schema"]);
+    return { status, mediaType, kind: kindOf(mediaType), contentTypes: types, typedEvents };
   });
+}
+
+function isStringSchema(spec: SpecDocument, raw: unknown): boolean {
+  const { value } = resolve(spec, raw, []);
+  return isObject(value) && value["type"] === "string";
+}
+
+const isEventStream = (type: string) => /^text\/event-stream/i.test(type);
+
+function buildStreamSwitch(spec: SpecDocument, op: Record<string, unknown>, success: ResponseModel[], at: KeyPath): StreamSwitch {
+  const ext = op["x-codegen-stream"];
+  const fail = (problem: string): never => {
+    throw new GeneratorError(spec.file, spec.locate([...at, "x-codegen-stream"]), problem, "write x-codegen-stream: { property: <body property>, value: <value that selects streaming> }");
+  };
+  if (!isObject(ext) || typeof ext["property"] !== "string" || typeof ext["value"] !== "string") return fail("x-codegen-stream needs a string `property` and `value`");
+  const response = success.find((r) => r.contentTypes.some(isEventStream));
+  if (!response) return fail("x-codegen-stream is set but no success response has text/event-stream content");
+  const property = ext["property"] as string;
+  const value = ext["value"] as string;
+  const body = isObject(op["requestBody"]) ? resolve(spec, op["requestBody"], [...at, "requestBody"]).value : {};
+  const media = isObject(body["content"]) ? Object.values(body["content"])[0] : undefined;
+  const schema = isObject(media) && media["schema"] !== undefined ? resolve(spec, media["schema"], [...at, "requestBody"]).value : {};
+  const props = isObject(schema["properties"]) ? schema["properties"] : {};
+  const prop = props[property] === undefined ? undefined : resolve(spec, props[property], [...at, "requestBody"]).value;
+  if (prop === undefined) return fail(`x-codegen-stream names ${JSON.stringify(property)}, which is not a property of the request body`);
+  return { property, value, byDefault: isObject(prop) && prop["default"] === value, response, mediaType: response.contentTypes.find(isEventStream)! };
 }
 
 const isJson = (type: string) => /^application\/(.+\+)?json(;|$)/i.test(type) || type === "*/*";
@@ -206,7 +255,7 @@ function preferredRequestType(types: string[]): string | undefined {
 }
 
 function preferredResponseType(types: string[]): string | undefined {
-  return types.find(isJson) ?? types.find((t) => /^text\/event-stream/i.test(t)) ?? types[0];
+  return types.find(isJson) ?? types.find(isEventStream) ?? types[0];
 }
 
 function encodingOf(mediaType: string): BodyEncoding {

@@ -4,6 +4,7 @@
  * declarations the facade indexes into.
  */
 import openapiTS, { astToString } from "openapi-typescript";
+import ts from "typescript";
 import { GeneratorError } from "./errors.js";
 import type { SpecDocument } from "./spec-document.js";
 
@@ -14,6 +15,8 @@ export async function renderSchemaTypes(spec: SpecDocument): Promise<string> {
       // A property with a default is still optional for the caller who sends it.
       defaultNonNullable: false,
       silent: true,
+      // `format: binary` is a file to the caller (multipart fields, binary bodies), not a string.
+      transform: (schema) => (schema.format === "binary" ? ts.factory.createTypeReferenceNode("Blob") : undefined),
     });
     return astToString(ast);
   } catch (cause) {

@@ -27,17 +27,17 @@ export interface OpenApiDocument {
   [key: string]: unknown;
 }
 
-export async function readSpec(file: string): Promise<SpecDocument> {
+export async function readSpec(file: string, kind: "openapi" | "overlay" = "openapi"): Promise<SpecDocument> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
   } catch (cause) {
     throw new GeneratorError(file, undefined, `cannot read the spec (${(cause as NodeJS.ErrnoException).code ?? cause})`, "pass the path of an OpenAPI 3.0 or 3.1 file");
   }
-  return parseSpec(file, bytes.toString("utf8"), createHash("sha256").update(bytes).digest("hex"));
+  return parseSpec(file, bytes.toString("utf8"), createHash("sha256").update(bytes).digest("hex"), kind);
 }
 
-export function parseSpec(file: string, text: string, sha256: string): SpecDocument {
+export function parseSpec(file: string, text: string, sha256: string, kind: "openapi" | "overlay" = "openapi"): SpecDocument {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const [first] = doc.errors;
@@ -52,7 +52,7 @@ export function parseSpec(file: string, text: string, sha256: string): SpecDocum
   }
   const data: unknown = doc.toJS({ maxAliasCount: 1000 });
   const locate = (keyPath: readonly (string | number)[]) => locateIn(doc, lineCounter, keyPath);
-  checkIsOpenApi3(file, data, locate);
+  if (kind === "openapi") checkIsOpenApi3(file, data, locate);
   return { file, sha256, data: data as OpenApiDocument, locate };
 }
 

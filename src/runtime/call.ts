@@ -6,6 +6,7 @@ import type { ClientContext } from "./context.js";
 import { DifyApiError } from "./errors.js";
 import type { OperationSpec } from "./operation.js";
 import type { RequestOptions } from "./options.js";
+import { EventStream, type StreamOptions } from "./stream.js";
 import { send, type WireRequest } from "./transport.js";
 
 type Params = Record<string, unknown> | undefined;
@@ -15,14 +16,18 @@ export async function callOperation(
   operation: OperationSpec,
   pathParams: Record<string, unknown>,
   params: Params,
-  options?: RequestOptions,
+  options?: RequestOptions & StreamOptions,
 ): Promise<unknown> {
   const parts = splitParams(operation, params);
+  const streaming = isStreaming(operation, parts.body);
+  // A stream outlives the call: it gets its own controller, so ending the loop can abort the request.
+  const controller = streaming ? linkedController(options?.signal) : undefined;
   const headers = new Headers(context.headers);
   for (const [name, value] of Object.entries(options?.headers ?? {})) headers.set(name, value);
   for (const [name, value] of Object.entries(parts.header)) {
     if (value !== undefined && value !== null) headers.set(name, String(value));
   }
+  if (streaming) headers.set("Accept", "text/event-stream");
   context.authorize(headers);
 
   const request: WireRequest = {
@@ -32,12 +37,12 @@ export async function callOperation(
     query: parts.query,
     headers,
     body: encodeBody(operation, parts.body, headers),
-    signal: options?.signal,
+    signal: controller?.signal ?? options?.signal,
     timeoutMs: options?.timeoutMs,
     maxRetries: options?.maxRetries,
     // A stream is never re-sent: POST /chat-messages twice posts the user's message twice.
-    retryable: operation.response !== "sse",
-    parseAs: parseAsFor(operation),
+    retryable: !streaming,
+    parseAs: streaming ? "stream" : parseAsFor(operation),
   };
   const { response, data, error } = await send(context, request);
   if (!response.ok) {
@@ -49,7 +54,38 @@ export async function callOperation(
       path: operation.path,
     });
   }
+  if (controller) {
+    if (!(data instanceof ReadableStream)) throw new TypeError(`${operation.method} ${operation.path}: expected an event stream, got an empty body`);
+    return new EventStream({
+      response,
+      body: data,
+      controller,
+      includePings: options?.includePings ?? false,
+      errorFromEvent: (event) =>
+        new DifyApiError({
+          status: typeof event["status"] === "number" ? event["status"] : 500,
+          body: redactDeep(event, context),
+          headers: response.headers,
+          method: operation.method,
+          path: operation.path,
+        }),
+    });
+  }
   return operation.response === "void" ? undefined : data;
+}
+
+function isStreaming(operation: OperationSpec, body: unknown): boolean {
+  if (operation.response === "sse") return true;
+  if (!operation.stream) return false;
+  const value = typeof body === "object" && body !== null ? (body as Record<string, unknown>)[operation.stream.property] : undefined;
+  return value === undefined ? operation.stream.byDefault : value === operation.stream.value;
+}
+
+function linkedController(signal: AbortSignal | undefined): AbortController {
+  const controller = new AbortController();
+  if (signal?.aborted) controller.abort(signal.reason);
+  else signal?.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
+  return controller;
 }
 
 interface ParamParts {

@@ -6,4 +6,5 @@ export { callOperation } from "./call.js";
 export { createContext, type ApiDefaults, type ClientContext } from "./context.js";
 export { DifyApiError, type DifyErrorEnvelope } from "./errors.js";
 export type { BodyEncoding, HttpMethod, OperationInfo, OperationSpec, ResponseKind } from "./operation.js";
+export { EventStream, type StreamOptions } from "./stream.js";
 export type { CheckedClientOptions, ClientOptions, FetchLike, RequestOptions } from "./options.js";

@@ -29,6 +29,13 @@ export interface OperationSpec {
    */
   readonly params: "merged" | "split";
   readonly response: ResponseKind;
+  /**
+   * The response is an event stream when the body property `property` equals
+   * `value` (Dify: `response_mode: "streaming"`); `byDefault` when the
+   * property is absent. Operations whose response is always a stream use
+   * `response: "sse"` instead.
+   */
+  readonly stream?: { readonly property: string; readonly value: string; readonly byDefault: boolean };
 }
 
 /** The public description of an operation, as listed in the generated `…Operations` index. */
