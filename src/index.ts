@@ -5,4 +5,5 @@
 export * from "../generated/chatflow/client.js";
 export type { components as ChatflowComponents, operations as ChatflowSpecOperations, paths as ChatflowPaths } from "../generated/chatflow/schema.js";
 export { DifyApiError, type DifyErrorEnvelope } from "./runtime/errors.js";
+export { EventStream, type StreamOptions } from "./runtime/stream.js";
 export type { ClientOptions, FetchLike, OperationInfo, RequestOptions } from "./runtime/index.js";

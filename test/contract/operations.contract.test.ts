@@ -1,0 +1,52 @@
+/**
+ * Every facade method against Prism: Prism validates method, path, params,
+ * body and auth of each request against the upstream spec, and answers from
+ * its examples.
+ */
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createChatflowClient, EventStream, type ChatflowClient } from "../../src/index.js";
+import { contractCalls, matchesExpectation, streamingChatCall } from "./operation-calls.js";
+import { startPrism, type PrismServer } from "./prism-server.js";
+
+const SPEC = fileURLToPath(new URL("../../spec/chatflow.openapi.yaml", import.meta.url));
+
+let prism: PrismServer;
+let client: ChatflowClient;
+const sent: Request[] = [];
+
+beforeAll(async () => {
+  prism = await startPrism(SPEC);
+  client = createChatflowClient({
+    apiKey: "app-contract-key",
+    baseUrl: prism.baseUrl,
+    fetch: (request) => {
+      sent.push(request);
+      return globalThis.fetch(request);
+    },
+  });
+});
+
+afterAll(async () => {
+  await prism?.stop();
+});
+
+describe("every operation passes Prism's request validation", () => {
+  it.each(Object.entries(contractCalls))("%s", async (_name, contract) => {
+    const before = sent.length;
+    const result = await contract.call(client);
+    expect(matchesExpectation(result, contract.expect), `got ${Object.prototype.toString.call(result)}`).toBe(true);
+    // Exactly one request per call: nothing retried, nothing lost.
+    expect(sent.length - before).toBe(1);
+  });
+
+  it("streams sendChatMessage as typed events parsed from the spec's SSE example", async () => {
+    const stream = await streamingChatCall.call(client);
+    expect(stream).toBeInstanceOf(EventStream);
+    expect(sent.at(-1)!.headers.get("accept")).toBe("text/event-stream");
+    const events: string[] = [];
+    for await (const event of stream as EventStream<{ event: string }>) events.push(event.event);
+    expect(events.length).toBeGreaterThan(0);
+    expect(events).toContain("message");
+  });
+});
