@@ -3,7 +3,7 @@
  * Nothing here touches the disk except reading inputs; output.ts writes.
  */
 import { readFile } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import { emitFacade, facadeExportNames } from "./emit-client.js";
 import { GeneratorError } from "./errors.js";
 import { generatedHeader } from "./header.js";
@@ -38,7 +38,7 @@ export async function generateClient(root: string, config: ClientConfig): Promis
   const overlays = await Promise.all((config.overlays ?? []).map((file) => readSpecAt(root, file, "overlay")));
   const spec = overlays.reduce<SpecDocument>((doc, overlay) => ({ ...doc, data: applyOverlay(doc, overlay) }), upstream);
   const operations = buildOperationModel(spec);
-  const lockText = await readFile(join(root, config.names), "utf8").catch(() => undefined);
+  const lockText = await readFile(resolve(root, config.names), "utf8").catch(() => undefined);
   const lock = parseNameLock(config.names, lockText);
   const { names, text: newLockText } = resolveNames(lock, operations, new Set(facadeExportNames(config.name)));
 
@@ -54,7 +54,7 @@ export async function generateClient(root: string, config: ClientConfig): Promis
     defaultBaseUrl: defaultServerUrl(spec),
     operations,
     names,
-    runtimeImport: importPath(config.out, RUNTIME_ENTRY),
+    runtimeImport: importPath(resolve(root, config.out), resolve(root, RUNTIME_ENTRY)),
     schemaImport: "./schema.js",
   });
   return [
@@ -65,7 +65,7 @@ export async function generateClient(root: string, config: ClientConfig): Promis
 }
 
 async function readSpecAt(root: string, file: string, kind: "openapi" | "overlay" = "openapi"): Promise<SpecDocument> {
-  const spec = await readSpec(join(root, file), kind);
+  const spec = await readSpec(resolve(root, file), kind);
   // Messages and headers name the file as the user gave it, not the absolute path.
   return { ...spec, file };
 }

@@ -4,7 +4,7 @@
  * temporary file and a rename, so no reader ever sees half a file.
  */
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { dirname, resolve } from "node:path";
 
 export interface OutputFile {
   /** Path relative to the project root. */
@@ -17,7 +17,7 @@ export type FileStatus = "up to date" | "stale" | "missing";
 export async function checkFiles(root: string, files: readonly OutputFile[]): Promise<{ path: string; status: FileStatus }[]> {
   return Promise.all(
     files.map(async (file) => {
-      const current = await readFile(join(root, file.path), "utf8").catch(() => undefined);
+      const current = await readFile(resolve(root, file.path), "utf8").catch(() => undefined);
       const status: FileStatus = current === undefined ? "missing" : current === file.content ? "up to date" : "stale";
       return { path: file.path, status };
     }),
@@ -31,7 +31,7 @@ export async function writeFiles(root: string, files: readonly OutputFile[]): Pr
   const temps: [string, string][] = [];
   try {
     for (const file of toWrite) {
-      const target = join(root, file.path);
+      const target = resolve(root, file.path);
       const temp = `${target}.${process.pid}.tmp`;
       await mkdir(dirname(target), { recursive: true });
       await writeFile(temp, file.content);
