@@ -37,7 +37,7 @@ export const chatflowOperations = {
 /** What standalone operation functions take as their first argument; made by `createChatflowConfig`. */
 export type ChatflowConfig = $ClientContext;
 
-/** Configuration for the standalone operation functions (`deleteConversation(config, …)`), which bundle only what they use. */
+/** Configuration for the standalone operation functions (`sendChatMessage(config, …)`), which bundle only what they use. */
 export function createChatflowConfig<K extends string>(options: $CheckedClientOptions<K>): ChatflowConfig {
   return $createContext(options, { baseUrl: chatflowDefaultBaseUrl });
 }

@@ -42,7 +42,18 @@ export interface FacadeInput {
 /** Module-level names of the facade; operation names must not take them. */
 export function facadeExportNames(clientName: string): string[] {
   const pascal = pascalCase(clientName);
-  return [`${clientName}Operations`, `${clientName}DefaultBaseUrl`, `create${pascal}Client`, `create${pascal}Config`];
+  // Also the import aliases ($call, …): a lock entry may name anything that is an identifier.
+  return [
+    `${clientName}Operations`,
+    `${clientName}DefaultBaseUrl`,
+    `create${pascal}Client`,
+    `create${pascal}Config`,
+    `${pascal}Client`,
+    `${pascal}Config`,
+    "$call",
+    "$createContext",
+    "$paths",
+  ];
 }
 
 export function emitFacade(input: FacadeInput): string {
@@ -118,7 +129,7 @@ export function emitFacade(input: FacadeInput): string {
       kind: StructureKind.Function,
       isExported: true,
       name: names.createConfig,
-      docs: [`Configuration for the standalone operation functions (\`deleteConversation(config, …)\`), which bundle only what they use.`],
+      docs: [`Configuration for the standalone operation functions (\`${ops[0]?.name ?? "operation"}(config, …)\`), which bundle only what they use.`],
       typeParameters: [{ name: "K", constraint: "string" }],
       parameters: [{ name: "options", type: "$CheckedClientOptions<K>" }],
       returnType: names.config,

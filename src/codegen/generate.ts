@@ -9,6 +9,7 @@ import { GeneratorError } from "./errors.js";
 import { generatedHeader } from "./header.js";
 import { applyOverlay } from "./overlay.js";
 import { parseNameLock, resolveNames } from "./name-lock.js";
+import { checkRefs } from "./refs.js";
 import { buildOperationModel } from "./operation-model.js";
 import type { OutputFile } from "./output.js";
 import { renderSchemaTypes } from "./schema-types.js";
@@ -37,6 +38,8 @@ export async function generateClient(root: string, config: ClientConfig): Promis
   const upstream = await readSpecAt(root, config.spec);
   const overlays = await Promise.all((config.overlays ?? []).map((file) => readSpecAt(root, file, "overlay")));
   const spec = overlays.reduce<SpecDocument>((doc, overlay) => ({ ...doc, data: applyOverlay(doc, overlay) }), upstream);
+  // Every $ref checked up front, with a position: openapi-typescript's own message has none.
+  checkRefs(spec);
   const operations = buildOperationModel(spec);
   const lockText = await readFile(resolve(root, config.names), "utf8").catch(() => undefined);
   const lock = parseNameLock(config.names, lockText);
@@ -65,9 +68,7 @@ export async function generateClient(root: string, config: ClientConfig): Promis
 }
 
 async function readSpecAt(root: string, file: string, kind: "openapi" | "overlay" = "openapi"): Promise<SpecDocument> {
-  const spec = await readSpec(resolve(root, file), kind);
-  // Messages and headers name the file as the user gave it, not the absolute path.
-  return { ...spec, file };
+  return readSpec(resolve(root, file), kind, file);
 }
 
 /** The first server's URL with its variables set to their defaults. */

@@ -3,7 +3,7 @@
  * method name. A name, once recorded, never changes when upstream renames an
  * operationId or a summary; editing an entry by hand is how a name is overridden.
  */
-import { LineCounter, parseDocument } from "yaml";
+import { isMap, LineCounter, parseDocument } from "yaml";
 import { GeneratorError } from "./errors.js";
 import { deriveMethodName, isValidMethodName, uniqueName, type NamingInput } from "./naming.js";
 
@@ -31,14 +31,14 @@ export function parseNameLock(file: string, text: string | undefined): NameLock 
   const entries = new Map<string, LockEntry>();
   if (text === undefined) return { file, entries };
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const fail = (offset: number | undefined, problem: string, fix: string): never => {
     const pos = offset === undefined ? undefined : lineCounter.linePos(offset);
     throw new GeneratorError(file, pos && { line: pos.line, col: pos.col }, problem, fix);
   };
   if (doc.errors[0]) fail(doc.errors[0].pos[0], `not valid JSON: ${doc.errors[0].message.split("\n")[0]}`, "correct the syntax, or delete the file to derive all names again");
   const names = doc.get("names", true) as { items?: { key: { value?: unknown; range?: [number] }; value: { value?: unknown; range?: [number] } | null }[] } | undefined;
-  if (!names || !Array.isArray(names.items)) fail(0, 'no "names" object', 'write { "names": { "GET /path": "methodName" } }');
+  if (!isMap(names)) fail(0, 'no "names" object', 'write { "names": { "GET /path": "methodName" } }');
   const taken = new Map<string, string>();
   for (const item of names!.items!) {
     const key = String(item.key.value);

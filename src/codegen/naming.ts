@@ -30,6 +30,7 @@ export function isValidMethodName(name: string): boolean {
 function words(text: string): string[] {
   return text
     .normalize("NFKD")
+    .replace(/\p{M}/gu, "") // drop accents: "Créer" → "Creer", not "Cre" + "er"
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
     .split(/[^A-Za-z0-9]+/)

@@ -63,3 +63,28 @@ function lookup(root: unknown, path: KeyPath): unknown {
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+/** Keys whose values are data, not schema: a `$ref` inside an example is just text. */
+const DATA_KEYS = new Set(["example", "examples", "default", "enum", "const", "value"]);
+
+/** Resolves every `$ref` in the document once, so a dangling one is reported with its position. */
+export function checkRefs(spec: SpecDocument): void {
+  const seen = new WeakSet<object>();
+  const visit = (node: unknown, at: KeyPath): void => {
+    if (typeof node !== "object" || node === null || seen.has(node)) return;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => visit(item, [...at, i]));
+      return;
+    }
+    const record = node as Record<string, unknown>;
+    if (typeof record["$ref"] === "string") resolve(spec, record, at);
+    // Under `properties` the keys are names, so a property called "example" is still a schema.
+    const namesMap = at[at.length - 1] === "properties";
+    for (const [key, value] of Object.entries(record)) {
+      if (!namesMap && DATA_KEYS.has(key)) continue;
+      visit(value, [...at, key]);
+    }
+  };
+  visit(spec.data, []);
+}

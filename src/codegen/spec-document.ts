@@ -27,10 +27,11 @@ export interface OpenApiDocument {
   [key: string]: unknown;
 }
 
-export async function readSpec(file: string, kind: "openapi" | "overlay" = "openapi"): Promise<SpecDocument> {
+/** Reads `path`; messages name the file as `file` (the path the user gave, not an absolute one). */
+export async function readSpec(path: string, kind: "openapi" | "overlay" = "openapi", file: string = path): Promise<SpecDocument> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = await readFile(path);
   } catch (cause) {
     throw new GeneratorError(file, undefined, `cannot read the spec (${(cause as NodeJS.ErrnoException).code ?? cause})`, "pass the path of an OpenAPI 3.0 or 3.1 file");
   }
@@ -42,7 +43,8 @@ export function parseSpec(file: string, text: string, sha256: string, kind: "ope
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const [first] = doc.errors;
   if (first) {
-    const pos = first.linePos?.[0];
+    // linePos is only filled with prettyErrors; the offset always is.
+    const pos = lineCounter.linePos(first.pos[0]);
     throw new GeneratorError(
       file,
       pos ? { line: pos.line, col: pos.col } : undefined,
