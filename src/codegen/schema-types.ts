@@ -8,10 +8,27 @@ import ts from "typescript";
 import { GeneratorError } from "./errors.js";
 import type { SpecDocument } from "./spec-document.js";
 
+/**
+ * A deep copy (openapi-typescript annotates the objects it is given), minus
+ * operationIds holding "%": openapi-typescript builds JSON pointers from them
+ * without escaping and then fails to decode them ("URI malformed"). Such an
+ * operation's type is then inlined under `paths`, which is all the facade uses.
+ */
+function forOpenapiTypescript(data: SpecDocument["data"]): SpecDocument["data"] {
+  const copy = structuredClone(data);
+  for (const item of Object.values(copy.paths ?? {})) {
+    for (const op of Object.values(item ?? {})) {
+      if (typeof op === "object" && op !== null && typeof (op as { operationId?: unknown }).operationId === "string" && (op as { operationId: string }).operationId.includes("%")) {
+        delete (op as { operationId?: string }).operationId;
+      }
+    }
+  }
+  return copy;
+}
+
 export async function renderSchemaTypes(spec: SpecDocument): Promise<string> {
   try {
-    // A deep copy: openapi-typescript annotates the objects it is given.
-    const ast = await openapiTS(structuredClone(spec.data) as never, {
+    const ast = await openapiTS(forOpenapiTypescript(spec.data) as never, {
       // A property with a default is still optional for the caller who sends it.
       defaultNonNullable: false,
       silent: true,

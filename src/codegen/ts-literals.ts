@@ -13,6 +13,8 @@ export function docText(text: string): string {
   return text
     .replace(/\r\n?|[\u2028\u2029]/g, "\n")
     .replace(/\*\//g, "*\\/")
+    // ts-morph's writer tracks comment state and closes a "/*" it sees inside our JSDoc.
+    .replace(/\/\*/g, "/\\*")
     .replace(/^(\s*)@/gm, "$1\\@")
     .trim();
 }

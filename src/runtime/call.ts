@@ -3,7 +3,7 @@
  * typed result or `DifyApiError`.
  */
 import type { ClientContext } from "./context.js";
-import { DifyApiError } from "./errors.js";
+import { createApiError } from "./errors.js";
 import type { OperationSpec } from "./operation.js";
 import type { RequestOptions } from "./options.js";
 import { EventStream, type StreamOptions } from "./stream.js";
@@ -46,10 +46,10 @@ export async function callOperation(
   };
   const { response, data, error } = await send(context, request);
   if (!response.ok) {
-    throw new DifyApiError({
+    throw createApiError({
       status: response.status,
       body: redactDeep(error, context),
-      headers: response.headers,
+      headers: redactHeaders(response.headers, context),
       method: operation.method,
       path: operation.path,
     });
@@ -62,10 +62,10 @@ export async function callOperation(
       controller,
       includePings: options?.includePings ?? false,
       errorFromEvent: (event) =>
-        new DifyApiError({
+        createApiError({
           status: typeof event["status"] === "number" ? event["status"] : 500,
           body: redactDeep(event, context),
-          headers: response.headers,
+          headers: redactHeaders(response.headers, context),
           method: operation.method,
           path: operation.path,
         }),
@@ -158,6 +158,13 @@ function parseAsFor(operation: OperationSpec): WireRequest["parseAs"] {
     case "json":
       return "json";
   }
+}
+
+/** A proxy that copies request headers into its response must not leak the key either. */
+function redactHeaders(headers: Headers, context: ClientContext): Headers {
+  const copy = new Headers();
+  headers.forEach((value, name) => copy.append(name, context.redact(value)));
+  return copy;
 }
 
 /** A server that echoes the Authorization header must not leak the key into errors. */

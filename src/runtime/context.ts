@@ -1,4 +1,12 @@
-import type { ClientOptions, FetchLike } from "./options.js";
+import {
+  checkMaxRetries,
+  checkTimeoutMs,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_TIMEOUT_MS,
+  type ClientOptions,
+  type FetchLike,
+} from "./options.js";
+import { realTiming, type RetryTiming } from "./retry.js";
 
 /**
  * What a configured client knows: validated options, resolved base URL.
@@ -12,6 +20,15 @@ export interface ClientContext {
   readonly baseUrl: string;
   readonly fetch: FetchLike;
   readonly headers: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+  readonly onRequest: ClientOptions["onRequest"];
+  readonly onResponse: ClientOptions["onResponse"];
+  /**
+   * @internal How the retry loop waits and reads the clock. Tests replace it
+   * (`{ ...createChatflowConfig(options), timing }`) so they never wait real time.
+   */
+  readonly timing: RetryTiming;
   /** Sets the Authorization header on outgoing headers. */
   authorize(headers: Headers): void;
   /** Replaces every occurrence of the API key in text from the network. */
@@ -36,6 +53,11 @@ export function createContext(options: ClientOptions, defaults: ApiDefaults): Cl
     baseUrl: normalizeBaseUrl(options.baseUrl ?? defaults.baseUrl),
     fetch: fetchFn,
     headers: Object.freeze({ ...options.headers }),
+    timeoutMs: checkTimeoutMs(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+    maxRetries: checkMaxRetries(options.maxRetries ?? DEFAULT_MAX_RETRIES),
+    onRequest: options.onRequest,
+    onResponse: options.onResponse,
+    timing: realTiming,
     authorize(headers: Headers) {
       headers.set("Authorization", `Bearer ${apiKey}`);
     },

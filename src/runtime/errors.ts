@@ -1,10 +1,29 @@
 /**
- * Every error the client throws, in one module (the openai-node layout).
+ * Every error the client throws, in one module (the openai-node layout):
+ *
+ * DifyError                      anything thrown by the client itself
+ * ├─ DifyApiError                a non-2xx response (one subclass per well-known status, see createApiError)
+ * │  ├─ BadRequestError 400, AuthenticationError 401, PermissionDeniedError 403, NotFoundError 404,
+ * │  ├─ ConflictError 409, PayloadTooLargeError 413, UnsupportedMediaTypeError 415,
+ * │  └─ UnprocessableEntityError 422, RateLimitError 429, InternalServerError 5xx
+ * ├─ ConnectionError             no response: DNS, refused, reset, TLS…
+ * ├─ TimeoutError                an attempt exceeded timeoutMs, and no retry was left or allowed
+ * └─ AbortError                  the caller's signal aborted the call
  *
  * Errors never hold the request (its Authorization header carries the API
  * key); server-provided text is redacted before it is stored, so a server
  * that echoes the key cannot leak it into logs.
  */
+
+/** Base of every error the client throws. `name` is set per class, so logs and `error.name` checks can tell them apart. */
+export class DifyError extends Error {
+  override readonly name: string = "DifyError";
+
+  /** What `JSON.stringify` and structured loggers see: data only, no stack. */
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message };
+  }
+}
 
 /** Dify's error envelope: `{ "code": "not_found", "message": "...", "status": 404 }`. */
 export interface DifyErrorEnvelope {
@@ -23,8 +42,8 @@ export interface DifyApiErrorInit {
   path: string;
 }
 
-/** A non-2xx response from the API. */
-export class DifyApiError extends Error {
+/** A non-2xx response from the API. Create one with `createApiError`, which picks the subclass. */
+export class DifyApiError extends DifyError {
   override readonly name: string = "DifyApiError";
   /** HTTP status of the response. */
   readonly status: number;
@@ -49,8 +68,7 @@ export class DifyApiError extends Error {
     this.operation = `${init.method} ${init.path}`;
   }
 
-  /** What `JSON.stringify` and structured loggers see: data only, no stack. */
-  toJSON(): Record<string, unknown> {
+  override toJSON(): Record<string, unknown> {
     return {
       name: this.name,
       status: this.status,
@@ -61,6 +79,137 @@ export class DifyApiError extends Error {
       body: this.body,
     };
   }
+}
+
+// One class per status a caller plausibly handles differently; `name` is a field so minifiers cannot rename it.
+export class BadRequestError extends DifyApiError {
+  override readonly name: string = "BadRequestError";
+}
+export class AuthenticationError extends DifyApiError {
+  override readonly name: string = "AuthenticationError";
+}
+export class PermissionDeniedError extends DifyApiError {
+  override readonly name: string = "PermissionDeniedError";
+}
+export class NotFoundError extends DifyApiError {
+  override readonly name: string = "NotFoundError";
+}
+export class ConflictError extends DifyApiError {
+  override readonly name: string = "ConflictError";
+}
+export class PayloadTooLargeError extends DifyApiError {
+  override readonly name: string = "PayloadTooLargeError";
+}
+export class UnsupportedMediaTypeError extends DifyApiError {
+  override readonly name: string = "UnsupportedMediaTypeError";
+}
+export class UnprocessableEntityError extends DifyApiError {
+  override readonly name: string = "UnprocessableEntityError";
+}
+export class RateLimitError extends DifyApiError {
+  override readonly name: string = "RateLimitError";
+}
+/** Any 5xx. */
+export class InternalServerError extends DifyApiError {
+  override readonly name: string = "InternalServerError";
+}
+
+const API_ERROR_BY_STATUS: Readonly<Partial<Record<number, typeof DifyApiError>>> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  409: ConflictError,
+  413: PayloadTooLargeError,
+  415: UnsupportedMediaTypeError,
+  422: UnprocessableEntityError,
+  429: RateLimitError,
+};
+
+/** The one way to build an API error: the subclass for the status, else `DifyApiError` itself. */
+export function createApiError(init: DifyApiErrorInit): DifyApiError {
+  const ErrorClass = API_ERROR_BY_STATUS[init.status] ?? (init.status >= 500 ? InternalServerError : DifyApiError);
+  return new ErrorClass(init);
+}
+
+/** What the transport knows about a request that got no response. */
+export interface RequestFailureInit {
+  /** HTTP method and path template, e.g. `POST /chat-messages`. */
+  operation: string;
+  /** How many times the request was sent. */
+  attempts: number;
+}
+
+/**
+ * The request got no response: DNS failure, connection refused or reset, TLS
+ * error. `cause` is the error `fetch` threw (undici: `TypeError: fetch failed`
+ * whose `cause.code` is e.g. `ECONNREFUSED`).
+ */
+export class ConnectionError extends DifyError {
+  override readonly name: string = "ConnectionError";
+  readonly operation: string;
+  readonly attempts: number;
+
+  constructor(init: RequestFailureInit & { cause: unknown }) {
+    super(`${init.operation}: connection failed (${describeCause(init.cause)})${attemptsText(init.attempts)}`, { cause: init.cause });
+    this.operation = init.operation;
+    this.attempts = init.attempts;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, operation: this.operation, attempts: this.attempts };
+  }
+}
+
+/** An attempt got no response within `timeoutMs`, and no retry was left or allowed. */
+export class TimeoutError extends DifyError {
+  override readonly name: string = "TimeoutError";
+  readonly operation: string;
+  readonly attempts: number;
+  readonly timeoutMs: number;
+
+  constructor(init: RequestFailureInit & { timeoutMs: number }) {
+    super(`${init.operation}: no response within ${init.timeoutMs} ms${attemptsText(init.attempts)}`);
+    this.operation = init.operation;
+    this.attempts = init.attempts;
+    this.timeoutMs = init.timeoutMs;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, operation: this.operation, attempts: this.attempts, timeoutMs: this.timeoutMs };
+  }
+}
+
+/**
+ * The caller's `signal` aborted the call (also while waiting to retry).
+ * `cause` is the signal's `reason`. Named like the DOM's, so
+ * `error.name === "AbortError"` checks keep working.
+ */
+export class AbortError extends DifyError {
+  override readonly name: string = "AbortError";
+  readonly operation: string;
+
+  constructor(init: { operation: string; cause: unknown }) {
+    super(`${init.operation}: aborted by the caller's signal`, { cause: init.cause });
+    this.operation = init.operation;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, operation: this.operation };
+  }
+}
+
+function attemptsText(attempts: number): string {
+  return attempts > 1 ? ` after ${attempts} attempts` : "";
+}
+
+/** `fetch failed: connect ECONNREFUSED 127.0.0.1:3000`: undici's top-level message alone says nothing. */
+function describeCause(cause: unknown): string {
+  const messages: string[] = [];
+  for (let error = cause, depth = 0; error instanceof Error && depth < 4; error = error.cause, depth++) {
+    if (error.message && !messages.includes(error.message)) messages.push(error.message);
+  }
+  return messages.length > 0 ? messages.join(": ") : String(cause);
 }
 
 /** The body (JSON or text) of a failed response, with the key already redacted. */

@@ -4,7 +4,26 @@
  */
 export { callOperation } from "./call.js";
 export { createContext, type ApiDefaults, type ClientContext } from "./context.js";
-export { DifyApiError, type DifyErrorEnvelope } from "./errors.js";
+export {
+  AbortError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  createApiError,
+  DifyApiError,
+  DifyError,
+  InternalServerError,
+  NotFoundError,
+  PayloadTooLargeError,
+  PermissionDeniedError,
+  RateLimitError,
+  TimeoutError,
+  UnprocessableEntityError,
+  UnsupportedMediaTypeError,
+  type DifyApiErrorInit,
+  type DifyErrorEnvelope,
+} from "./errors.js";
 export type { BodyEncoding, HttpMethod, OperationInfo, OperationSpec, ResponseKind } from "./operation.js";
 export { EventStream, type StreamOptions } from "./stream.js";
-export type { CheckedClientOptions, ClientOptions, FetchLike, RequestOptions } from "./options.js";
+export type { CheckedClientOptions, ClientOptions, FetchLike, RequestHookInfo, RequestOptions, ResponseHookInfo } from "./options.js";

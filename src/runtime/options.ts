@@ -3,6 +3,20 @@
 /** The `fetch` the client calls: the global one by default, any WHATWG-compatible function otherwise. */
 export type FetchLike = (input: Request) => Promise<Response>;
 
+/** What `onRequest` receives before each attempt. */
+export interface RequestHookInfo {
+  /** The request about to be sent. Its `Authorization` header holds the API key: do not log it. */
+  request: Request;
+  /** 1 for the first send, 2 for the first retry, … */
+  attempt: number;
+}
+
+/** What `onResponse` receives when an attempt's response headers arrive. */
+export interface ResponseHookInfo extends RequestHookInfo {
+  /** The response the client goes on to read: to read its body too, use `response.clone()`. */
+  response: Response;
+}
+
 export interface ClientOptions {
   /** The app's API key (Dify: app → API Access). Sent as `Authorization: Bearer <apiKey>`, never logged. */
   apiKey: string;
@@ -17,6 +31,7 @@ export interface ClientOptions {
   headers?: Record<string, string>;
   /**
    * Time limit of one attempt, in milliseconds (for a stream: until the response headers arrive).
+   * `Infinity` disables it.
    * @default 60000
    */
   timeoutMs?: number;
@@ -25,6 +40,10 @@ export interface ClientOptions {
    * @default 2
    */
   maxRetries?: number;
+  /** Called before each attempt (retries included), e.g. for logging or tracing. An error thrown here fails the call. */
+  onRequest?: (info: RequestHookInfo) => void | Promise<void>;
+  /** Called after each attempt's response arrives, whatever its status, before any retry. */
+  onResponse?: (info: ResponseHookInfo) => void | Promise<void>;
 }
 
 /** `apiKey` must be a non-empty string: `""` is rejected at compile time. */
@@ -34,7 +53,7 @@ export type CheckedClientOptions<K extends string> = Omit<ClientOptions, "apiKey
 
 /** Per-call settings, the last argument of every method. */
 export interface RequestOptions {
-  /** Aborts the request. */
+  /** Aborts the request, including any wait before a retry. */
   signal?: AbortSignal;
   /** Extra headers for this call only; they override the client's. `Authorization` cannot be overridden here. */
   headers?: Record<string, string>;
@@ -42,4 +61,22 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** Overrides the client's `maxRetries` for this call. */
   maxRetries?: number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+export const DEFAULT_MAX_RETRIES = 2;
+
+/** Rejects values that would silently misbehave: `setTimeout(f, NaN)` fires at once, a negative retry count loops oddly. */
+export function checkTimeoutMs(value: number): number {
+  if (typeof value !== "number" || Number.isNaN(value) || value <= 0) {
+    throw new TypeError(`timeoutMs must be a positive number of milliseconds (or Infinity), got ${String(value)}`);
+  }
+  return value;
+}
+
+export function checkMaxRetries(value: number): number {
+  if (!Number.isInteger(value) || value < 0) {
+    throw new TypeError(`maxRetries must be a whole number ≥ 0, got ${String(value)}`);
+  }
+  return value;
 }

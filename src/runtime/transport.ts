@@ -1,10 +1,13 @@
 /**
  * The only module that knows openapi-fetch (in maintenance mode upstream):
- * replacing it means rewriting this file alone.
+ * replacing it means rewriting this file alone. Retries, timeouts and hooks
+ * live in retry.ts, as the `fetch` openapi-fetch calls.
  */
 import createClient, { type Client } from "openapi-fetch";
 import type { ClientContext } from "./context.js";
 import type { HttpMethod } from "./operation.js";
+import { checkMaxRetries, checkTimeoutMs } from "./options.js";
+import { retryingFetch } from "./retry.js";
 
 export interface WireRequest {
   method: HttpMethod;
@@ -20,6 +23,7 @@ export interface WireRequest {
   maxRetries: number | undefined;
   /** false for requests that must never be sent twice whatever the failure (streams). */
   retryable: boolean;
+  /** `stream`: the per-attempt timeout ends when the headers arrive, so a long stream is not cut. */
   parseAs: "json" | "text" | "blob" | "stream";
 }
 
@@ -31,23 +35,37 @@ export interface WireResponse {
   error: unknown;
 }
 
-// One openapi-fetch client per context, created on first use.
+// One openapi-fetch client per context, created on first use. Each request brings its own fetch (below).
 const clients = new WeakMap<ClientContext, Client<Record<string, never>>>();
 
 function clientFor(context: ClientContext): Client<Record<string, never>> {
   let client = clients.get(context);
   if (!client) {
-    client = createClient({
-      baseUrl: context.baseUrl,
-      fetch: (request: Request) => context.fetch(request),
-      pathSerializer: serializePath,
-    });
+    client = createClient({ baseUrl: context.baseUrl, pathSerializer: serializePath });
     clients.set(context, client);
   }
   return client;
 }
 
+/**
+ * Sends one operation call. Rejects with ConnectionError, TimeoutError or
+ * AbortError when no usable response came; any HTTP status resolves.
+ */
 export async function send(context: ClientContext, request: WireRequest): Promise<WireResponse> {
+  const fetch = retryingFetch({
+    fetch: context.fetch,
+    operation: `${request.method} ${request.path}`,
+    method: request.method,
+    timeoutMs: checkTimeoutMs(request.timeoutMs ?? context.timeoutMs),
+    maxRetries: checkMaxRetries(request.maxRetries ?? context.maxRetries),
+    retryable: request.retryable,
+    stream: request.parseAs === "stream",
+    signal: request.signal,
+    onRequest: context.onRequest,
+    onResponse: context.onResponse,
+    timing: context.timing,
+    redact: (text) => context.redact(text),
+  });
   // openapi-fetch's generics describe a typed schema; the runtime is untyped by design.
   const init = {
     params: { path: request.pathParams, query: request.query },
@@ -56,6 +74,7 @@ export async function send(context: ClientContext, request: WireRequest): Promis
     signal: request.signal,
     parseAs: request.parseAs,
     bodySerializer: serializeBody,
+    fetch,
   } as never;
   const result = (await clientFor(context).request(request.method.toLowerCase() as never, request.path as never, init)) as {
     data?: unknown;

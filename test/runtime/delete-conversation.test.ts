@@ -6,7 +6,8 @@ import { json, noContent, recordFetch } from "./fetch-recorder.js";
 const apiKey = "app-test-SECRET-9f2c1e";
 
 function clientWith(recorded: ReturnType<typeof recordFetch>, baseUrl = "https://dify.example.test/v1") {
-  return createChatflowClient({ apiKey, baseUrl, fetch: recorded.fetch });
+  // No retries here: these tests are about one exchange; retry.test.ts covers retrying.
+  return createChatflowClient({ apiKey, baseUrl, fetch: recorded.fetch, maxRetries: 0 });
 }
 
 async function rejection(promise: Promise<unknown>): Promise<DifyApiError> {

@@ -21,3 +21,39 @@ export const json = (status: number, body: unknown, headers: Record<string, stri
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
 
 export const noContent = () => () => new Response(null, { status: 204 });
+
+/** What undici throws when the connection fails: `TypeError: fetch failed` with the system error as `cause`. */
+export const connectionFailure = (code: string) => (): Response => {
+  const cause = Object.assign(new Error(`connect ${code} 127.0.0.1:443`), { code, syscall: "connect" });
+  throw new TypeError("fetch failed", { cause });
+};
+
+/** A fetch that never answers: it settles only when the request's signal aborts, as a real fetch does. */
+export function hangingFetch(): Recorded {
+  const calls: Request[] = [];
+  return {
+    calls,
+    fetch: (request) => {
+      calls.push(request);
+      return new Promise((_resolve, reject) => {
+        request.signal.addEventListener("abort", () => reject(request.signal.reason), { once: true });
+      });
+    },
+  };
+}
+
+/** An injected retry clock: records every wait instead of waiting, and fixes `now` and the jitter. */
+export function recordSleeps(options: { now?: number; random?: number; onSleep?: (ms: number) => void } = {}) {
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    timing: {
+      sleep: async (ms: number) => {
+        sleeps.push(ms);
+        options.onSleep?.(ms);
+      },
+      now: () => options.now ?? Date.UTC(2025, 0, 1),
+      random: () => options.random ?? 0,
+    },
+  };
+}

@@ -1,0 +1,265 @@
+/**
+ * Retries, per-attempt timeouts and hooks, as a `fetch` wrapper: openapi-fetch
+ * hands it one Request, and it sends copies of it until an attempt counts.
+ * The policy (which failures are retried, how long to wait) is the data and
+ * small functions at the top; the loop below only applies it.
+ */
+import { AbortError, ConnectionError, TimeoutError } from "./errors.js";
+import type { FetchLike, RequestHookInfo, ResponseHookInfo } from "./options.js";
+
+/** Methods that mean the same when repeated (RFC 9110 §9.2.2): re-sent after any transient failure. */
+const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"]);
+
+/**
+ * Which requests a status may re-send: `any` (the server did not act on it,
+ * so a POST is safe too), `idempotent` (it may have acted), or `never`.
+ * Statuses not listed: 5xx → `idempotent`, anything else → `never`.
+ */
+const STATUS_POLICY: Readonly<Record<number, "any" | "idempotent" | "never">> = {
+  // Request Timeout: the server gave up before it had the whole request, so it did not act on it.
+  408: "any",
+  // Conflict: a concurrent change held a lock; the same idempotent request can pass a moment later.
+  409: "idempotent",
+  // Too Many Requests: turned away by the rate limiter before any work was done.
+  429: "any",
+  // Not Implemented: a permanent answer about the method, not a passing failure.
+  501: "never",
+  // HTTP Version Not Supported: permanent too.
+  505: "never",
+  // Every other 5xx (500, 502 from a proxy during a deploy, 503 overloaded, 504 and Cloudflare's 52x in
+  // front of api.dify.ai) is a server-side failure that may pass, but after which the work may be done.
+};
+
+/**
+ * Connection failures that prove the request never left, so even a POST may
+ * be re-sent. Looked up in the error's `cause` chain (undici throws
+ * `TypeError: fetch failed` with the system error as `cause`).
+ */
+const NOT_SENT_CODES: ReadonlySet<string> = new Set([
+  // Connection refused: nothing listens on the port, no connection was made.
+  "ECONNREFUSED",
+  // undici's connect timeout: the TCP/TLS handshake never finished, so no request was written.
+  "UND_ERR_CONNECT_TIMEOUT",
+  // Temporary DNS failure: the host was never contacted.
+  "EAI_AGAIN",
+]);
+
+/** First retry after about 0.5 s, doubling up to 8 s (ky and openai-node use the same shape). */
+const INITIAL_DELAY_MS = 500;
+const MAX_DELAY_MS = 8_000;
+/** A server asking for a longer wait gets this much: past it, failing is more useful than hanging. */
+const MAX_RETRY_AFTER_MS = 60_000;
+/** setTimeout fires at once for delays that do not fit in 32 bits. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function backoffMs(retry: number, random: number): number {
+  // Up to 25% shorter at random, so clients that failed together do not all come back together.
+  return Math.min(INITIAL_DELAY_MS * 2 ** retry, MAX_DELAY_MS) * (1 - random * 0.25);
+}
+
+/**
+ * The server's own wait: `retry-after-ms` (milliseconds, sent by some AI
+ * gateways), else `Retry-After` as seconds or an HTTP date (RFC 9110 §10.2.3);
+ * capped at MAX_RETRY_AFTER_MS. Undefined when absent or unreadable.
+ */
+export function retryAfterMs(headers: Headers, now: number): number | undefined {
+  const ms = headers.get("retry-after-ms")?.trim();
+  const value = headers.get("retry-after")?.trim();
+  let wait: number | undefined;
+  if (ms && /^\d+(\.\d+)?$/.test(ms)) wait = Number(ms);
+  else if (value && /^\d+$/.test(value)) wait = Number(value) * 1000;
+  // Every HTTP-date form names a month; Date.parse alone would also read "-1" as a year.
+  else if (value && /[a-z]/i.test(value)) wait = Date.parse(value) - now;
+  if (wait === undefined || Number.isNaN(wait)) return undefined;
+  return Math.min(Math.max(wait, 0), MAX_RETRY_AFTER_MS);
+}
+
+/** The clock of the retry loop; tests replace it so they never wait real time. */
+export interface RetryTiming {
+  /** Resolves after `ms`; rejects as soon as `signal` aborts. */
+  sleep(ms: number, signal: AbortSignal | undefined): Promise<void>;
+  /** Milliseconds since the epoch, to read `Retry-After` dates. */
+  now(): number;
+  /** A number in [0, 1), for jitter. */
+  random(): number;
+}
+
+export const realTiming: RetryTiming = Object.freeze({ sleep, now: () => Date.now(), random: () => Math.random() });
+
+export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, Math.min(ms, MAX_TIMER_MS));
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+export interface RetrySettings {
+  fetch: FetchLike;
+  /** `POST /chat-messages`, for error messages. */
+  operation: string;
+  method: string;
+  /** Limit of one attempt; `Infinity` for none. */
+  timeoutMs: number;
+  maxRetries: number;
+  /** false: sent exactly once whatever happens (streams: POST /chat-messages twice posts the message twice). */
+  retryable: boolean;
+  /** The caller reads the body as a stream: the timeout stops when the headers arrive, so a long answer is not cut. */
+  stream: boolean;
+  /** The caller's signal. */
+  signal: AbortSignal | undefined;
+  onRequest: ((info: RequestHookInfo) => void | Promise<void>) | undefined;
+  onResponse: ((info: ResponseHookInfo) => void | Promise<void>) | undefined;
+  timing: RetryTiming;
+  /** Removes the API key from text. */
+  redact(text: string): string;
+}
+
+type Outcome = { kind: "response"; response: Response } | { kind: "timeout" } | { kind: "connection"; error: unknown };
+
+/** A fetch that retries per the policy above and throws only ConnectionError, TimeoutError or AbortError. */
+export function retryingFetch(settings: RetrySettings): FetchLike {
+  const attempts = settings.retryable ? settings.maxRetries + 1 : 1;
+  return async (template) => {
+    for (let attempt = 1; ; attempt++) {
+      throwIfAborted(settings);
+      const last = attempt >= attempts;
+      // Bodies are single-use: every attempt but the last sends a copy, so the template stays unread.
+      const outcome = await sendOnce(settings, last ? template : template.clone(), attempt);
+      const wait = last ? undefined : delayBeforeRetry(settings, outcome, attempt);
+      if (wait === undefined) return settle(settings, outcome, attempt);
+      if (outcome.kind === "response") void outcome.response.body?.cancel().catch(() => undefined);
+      try {
+        await settings.timing.sleep(wait, settings.signal);
+      } catch (error) {
+        throwIfAborted(settings);
+        throw error;
+      }
+    }
+  };
+}
+
+function delayBeforeRetry(settings: RetrySettings, outcome: Outcome, attempt: number): number | undefined {
+  const idempotent = IDEMPOTENT_METHODS.has(settings.method.toUpperCase());
+  const backoff = () => backoffMs(attempt - 1, settings.timing.random());
+  if (outcome.kind === "response") {
+    const { status, headers } = outcome.response;
+    const policy = STATUS_POLICY[status] ?? (status >= 500 ? "idempotent" : "never");
+    if (policy === "never" || (policy === "idempotent" && !idempotent)) return undefined;
+    return retryAfterMs(headers, settings.timing.now()) ?? backoff();
+  }
+  if (idempotent || (outcome.kind === "connection" && neverSent(outcome.error))) return backoff();
+  return undefined;
+}
+
+function neverSent(error: unknown): boolean {
+  for (let cause = error, depth = 0; typeof cause === "object" && cause !== null && depth < 5; depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === "string" && NOT_SENT_CODES.has(code)) return true;
+    // Node's happy eyeballs (autoSelectFamily) reports one refusal per address in an AggregateError.
+    if (cause instanceof AggregateError && cause.errors.length > 0 && cause.errors.every(neverSent)) return true;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** One attempt: hooks, timeout, and (except for streams) the whole body, so the timeout covers it too. */
+async function sendOnce(settings: RetrySettings, source: Request, attempt: number): Promise<Outcome> {
+  const timeout = new AbortController();
+  const signal = anySignal(settings.signal ? [settings.signal, timeout.signal] : [timeout.signal]);
+  const request = new Request(source, { signal });
+  await settings.onRequest?.({ request, attempt });
+  const timer = Number.isFinite(settings.timeoutMs)
+    ? setTimeout(() => timeout.abort(), Math.min(settings.timeoutMs, MAX_TIMER_MS))
+    : undefined;
+  const failed = (error: unknown): Outcome => {
+    throwIfAborted(settings);
+    return timeout.signal.aborted ? { kind: "timeout" } : { kind: "connection", error };
+  };
+  try {
+    let response: Response;
+    try {
+      response = await untilAborted(settings.fetch(request), signal);
+    } catch (error) {
+      return failed(error);
+    }
+    if (settings.stream) clearTimeout(timer);
+    await settings.onResponse?.({ request, response, attempt });
+    if (settings.stream) return { kind: "response", response };
+    try {
+      return { kind: "response", response: await buffered(response, signal) };
+    } catch (error) {
+      return failed(error);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Statuses whose Response must have a null body (Fetch standard). */
+const NULL_BODY_STATUS: ReadonlySet<number> = new Set([101, 103, 204, 205, 304]);
+
+async function buffered(response: Response, signal: AbortSignal): Promise<Response> {
+  if (response.body === null) return response;
+  const body = await untilAborted(response.arrayBuffer(), signal);
+  const init = { status: response.status, statusText: response.statusText, headers: response.headers };
+  return new Response(NULL_BODY_STATUS.has(response.status) ? null : body, init);
+}
+
+function settle(settings: RetrySettings, outcome: Outcome, attempts: number): Response {
+  const { operation, timeoutMs } = settings;
+  switch (outcome.kind) {
+    case "response":
+      return outcome.response;
+    case "timeout":
+      throw new TimeoutError({ operation, attempts, timeoutMs });
+    case "connection":
+      throw new ConnectionError({ operation, attempts, cause: keyFree(outcome.error, settings.redact) });
+  }
+}
+
+function throwIfAborted(settings: RetrySettings): void {
+  if (settings.signal?.aborted) throw new AbortError({ operation: settings.operation, cause: settings.signal.reason });
+}
+
+/** Settles with `promise` or when `signal` aborts, whichever comes first: a fetch that ignores its signal still times out. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+    void promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+function anySignal(signals: AbortSignal[]): AbortSignal {
+  if (typeof AbortSignal.any === "function") return AbortSignal.any(signals);
+  // Node < 20.3 and older browsers. The listeners stay until the signals abort: a small leak, old runtimes only.
+  const controller = new AbortController();
+  for (const signal of signals) {
+    if (signal.aborted) {
+      controller.abort(signal.reason);
+      break;
+    }
+    signal.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
+  }
+  return controller.signal;
+}
+
+/** undici's errors hold no headers, but a custom fetch's error might quote the request: never pass the key on. */
+function keyFree(error: unknown, redact: (text: string) => string): unknown {
+  const texts: string[] = [];
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+    texts.push(cause.message, cause.stack ?? "");
+  }
+  if (!(error instanceof Error)) texts.push(String(error));
+  const text = texts.join("\n");
+  return redact(text) === text ? error : new Error(redact(error instanceof Error ? error.message : String(error)));
+}

@@ -1,0 +1,143 @@
+/**
+ * Timeouts use a tiny real timeoutMs (20 ms) against fetches that settle only
+ * when their signal aborts: the outcome never depends on how fast the machine is.
+ */
+import { describe, expect, it } from "vitest";
+import { createChatflowConfig, deleteConversation, getAppInfo, sendChatMessage, type ClientOptions } from "../../src/index.js";
+import { createContext } from "../../src/runtime/context.js";
+import { TimeoutError } from "../../src/runtime/errors.js";
+import { sleep } from "../../src/runtime/retry.js";
+import { send, type WireRequest } from "../../src/runtime/transport.js";
+import { hangingFetch, json, recordSleeps, type Recorded } from "./fetch-recorder.js";
+
+const apiKey = "app-test-SECRET-0be5c9";
+const baseUrl = "https://dify.example.test/v1";
+const blockingChat = { query: "hi", user: "u", inputs: {}, response_mode: "blocking" as const };
+
+function setup(recorded: Recorded, options: Omit<ClientOptions, "apiKey" | "fetch"> = {}) {
+  const clock = recordSleeps();
+  return { config: { ...createChatflowConfig({ apiKey, baseUrl, fetch: recorded.fetch, ...options }), timing: clock.timing }, sleeps: clock.sleeps };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => expect.fail("expected a rejection"),
+    (error: unknown) => error,
+  );
+}
+
+describe("per-attempt timeout", () => {
+  it("retries a GET that timed out, then throws TimeoutError", async () => {
+    const recorded = hangingFetch();
+    const { config, sleeps } = setup(recorded, { timeoutMs: 20 });
+    const error = await rejection(getAppInfo(config));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ name: "TimeoutError", attempts: 3, timeoutMs: 20, operation: "GET /info" });
+    expect(recorded.calls).toHaveLength(3);
+    expect(sleeps).toHaveLength(2);
+    expect(recorded.calls.every((request) => request.signal.aborted)).toBe(true);
+  });
+
+  it("never re-sends a POST that timed out: the server may be working on it", async () => {
+    const recorded = hangingFetch();
+    const { config } = setup(recorded, { timeoutMs: 20 });
+    const error = await rejection(sendChatMessage(config, blockingChat));
+    expect(error).toMatchObject({ name: "TimeoutError", attempts: 1 });
+    expect(recorded.calls).toHaveLength(1);
+  });
+
+  it("takes a call's timeoutMs over the client's", async () => {
+    const recorded = hangingFetch();
+    const { config } = setup(recorded, { maxRetries: 0 });
+    const error = await rejection(deleteConversation(config, "c1", { user: "u" }, { timeoutMs: 20 }));
+    expect(error).toMatchObject({ name: "TimeoutError", timeoutMs: 20, attempts: 1 });
+  });
+
+  it("times out a fetch that ignores its signal", async () => {
+    const calls: Request[] = [];
+    const deaf: Recorded = { calls, fetch: (request) => (calls.push(request), new Promise<Response>(() => undefined)) };
+    const { config } = setup(deaf, { timeoutMs: 20, maxRetries: 0 });
+    await expect(getAppInfo(config)).rejects.toBeInstanceOf(TimeoutError);
+  });
+
+  it("counts reading the body: headers in time but a body that never ends still time out", async () => {
+    const calls: Request[] = [];
+    const stalled: Recorded = {
+      calls,
+      fetch: async (request) => {
+        calls.push(request);
+        return new Response(new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode('{"na')) }), { status: 200 });
+      },
+    };
+    const { config } = setup(stalled, { timeoutMs: 20, maxRetries: 1 });
+    const error = await rejection(getAppInfo(config));
+    expect(error).toMatchObject({ name: "TimeoutError", attempts: 2 });
+  });
+
+  it("stops at the headers of a stream, so a long stream is not cut", async () => {
+    let body!: ReadableStreamDefaultController<Uint8Array>;
+    const calls: Request[] = [];
+    const streaming: Recorded = {
+      calls,
+      fetch: async (request) => {
+        calls.push(request);
+        return new Response(new ReadableStream<Uint8Array>({ start: (c) => void (body = c) }), { status: 200 });
+      },
+    };
+    const context = createContext({ apiKey, fetch: streaming.fetch, timeoutMs: 20 }, { baseUrl });
+    const request: WireRequest = {
+      method: "POST",
+      path: "/chat-messages",
+      pathParams: {},
+      query: {},
+      headers: new Headers(),
+      body: { query: "hi", user: "u", inputs: {} },
+      signal: undefined,
+      timeoutMs: undefined,
+      maxRetries: undefined,
+      retryable: false,
+      parseAs: "stream",
+    };
+    const { data } = await send(context, request);
+    // Timers fire in deadline order: had the 20 ms timeout still been armed, it would have fired before this one.
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(calls[0]!.signal.aborted).toBe(false);
+    body.enqueue(new TextEncoder().encode("data: late\n\n"));
+    body.close();
+    expect(await new Response(data as ReadableStream).text()).toBe("data: late\n\n");
+  });
+
+  it("accepts timeoutMs: Infinity as no limit", async () => {
+    const { config } = setup({ calls: [], fetch: async () => json(200, { name: "app" })() }, { timeoutMs: Infinity });
+    await expect(getAppInfo(config)).resolves.toEqual({ name: "app" });
+  });
+});
+
+describe("the caller's signal", () => {
+  it("aborting during an attempt throws AbortError and sends nothing more", async () => {
+    const controller = new AbortController();
+    const recorded = hangingFetch();
+    const aborting: Recorded = {
+      calls: recorded.calls,
+      fetch: (request) => {
+        const pending = recorded.fetch(request);
+        controller.abort();
+        return pending;
+      },
+    };
+    const { config, sleeps } = setup(aborting);
+    const error = await rejection(getAppInfo(config, {}, { signal: controller.signal }));
+    expect(error).toMatchObject({ name: "AbortError", operation: "GET /info" });
+    expect(recorded.calls).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it("the default sleep ends as soon as the signal aborts", async () => {
+    const controller = new AbortController();
+    const waiting = sleep(600_000, controller.signal);
+    controller.abort(new Error("stop"));
+    await expect(waiting).rejects.toThrow("stop");
+    await expect(sleep(1, undefined)).resolves.toBeUndefined();
+    await expect(sleep(1, controller.signal)).rejects.toThrow("stop");
+  });
+});
