@@ -3,7 +3,7 @@
  * typed result or `DifyApiError`.
  */
 import type { ClientContext } from "./context.js";
-import { createApiError } from "./errors.js";
+import { AbortError, ConnectionError, createApiError } from "./errors.js";
 import type { OperationSpec } from "./operation.js";
 import type { RequestOptions } from "./options.js";
 import { EventStream, type StreamOptions } from "./stream.js";
@@ -61,6 +61,9 @@ export async function callOperation(
       body: data,
       controller,
       includePings: options?.includePings ?? false,
+      signal: options?.signal,
+      abortError: (cause) => new AbortError({ operation: `${operation.method} ${operation.path}`, cause }),
+      connectionError: (cause) => new ConnectionError({ operation: `${operation.method} ${operation.path}`, attempts: 1, cause }),
       errorFromEvent: (event) =>
         createApiError({
           status: typeof event["status"] === "number" ? event["status"] : 500,

@@ -4,6 +4,7 @@
  * in browsers.
  */
 import { EventSourceParserStream } from "eventsource-parser/stream";
+import { DifyError } from "./errors.js";
 
 /** Per-call options of a streaming call, on top of the usual ones. */
 export interface StreamOptions {
@@ -19,8 +20,14 @@ export interface EventStreamInit {
   controller: AbortController;
   /** Keep `ping` keep-alive events (hidden by default). */
   includePings: boolean;
+  /** The caller's signal: its abort ends the loop with `abortError`. */
+  signal: AbortSignal | undefined;
   /** Builds the error thrown for an `event: error` (Dify reports failures mid-stream this way). */
   errorFromEvent(event: Record<string, unknown>): Error;
+  /** The error a caller's abort ends the loop with. */
+  abortError(reason: unknown): Error;
+  /** Wraps a network failure mid-stream (undici's "terminated"). */
+  connectionError(cause: unknown): Error;
 }
 
 /**
@@ -50,13 +57,21 @@ export class EventStream<Event> implements AsyncIterable<Event> {
   }
 
   async *#events(): AsyncGenerator<Event, void, undefined> {
-    const { body, controller, includePings, errorFromEvent } = this.#init;
+    const { body, controller, includePings, signal, errorFromEvent, abortError, connectionError } = this.#init;
     // The DOM lib types TextDecoderStream as accepting any BufferSource, a supertype of our chunks.
     const decoder = new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>;
     const reader = body.pipeThrough(decoder).pipeThrough(new EventSourceParserStream()).getReader();
+    // A fetch that ignores its signal would keep the body flowing: race every read against the abort.
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(abortError(controller.signal.reason));
+      if (controller.signal.aborted) onAbort();
+      else controller.signal.addEventListener("abort", onAbort, { once: true });
+    });
+    aborted.catch(() => undefined);
     try {
       for (;;) {
-        const { done, value } = await reader.read();
+        const { done, value } = await Promise.race([reader.read(), aborted]);
         if (done) return;
         const event = decode(value.event, value.data);
         if (event === undefined) continue;
@@ -64,7 +79,13 @@ export class EventStream<Event> implements AsyncIterable<Event> {
         if (event["event"] === "error") throw errorFromEvent(event);
         yield event as Event;
       }
+    } catch (error) {
+      if (signal?.aborted) throw abortError(signal.reason);
+      // Our own errors (an `event: error`, an abort) and malformed events pass through; the rest is the network.
+      if (error instanceof SyntaxError || error instanceof DifyError) throw error;
+      throw connectionError(error);
     } finally {
+      if (onAbort) controller.signal.removeEventListener("abort", onAbort);
       // Runs on completion, break, return and throw: release the connection either way.
       controller.abort();
       await reader.cancel().catch(() => undefined);
