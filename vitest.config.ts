@@ -8,6 +8,8 @@ export default defineConfig({
       enabled: true,
       include: ["test/**/*.test-d.ts"],
       tsconfig: "./tsconfig.json",
+      // TypeScript 5.9 by path: typescript@7 (for the package test) also installs a `tsc` command.
+      checker: "node_modules/typescript/bin/tsc",
     },
     // Two cores: generator and Prism tests spawn processes, keep the pool small.
     maxWorkers: 2,

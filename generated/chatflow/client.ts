@@ -3,7 +3,7 @@
 // Overlay: spec/chatflow.overlay.yaml (sha256 22111980bdfa460bd9fa0dd2435ff38b5ede1063b2e2bda651e9526dc731196f)
 
 import type { paths as $paths } from "./schema.js";
-import { callOperation as $call, createContext as $createContext, type CheckedClientOptions as $CheckedClientOptions, type EventStream as $EventStream, type StreamOptions as $StreamOptions, type ClientContext as $ClientContext, type ClientOptions as $ClientOptions, type OperationInfo as $OperationInfo, type RequestOptions as $RequestOptions } from "../../src/runtime/index.js";
+import { callOperation as $call, createContext as $createContext, openEventStream as $openEventStream, type CheckedClientOptions as $CheckedClientOptions, type EventStream as $EventStream, type StreamOptions as $StreamOptions, type ClientContext as $ClientContext, type ClientOptions as $ClientOptions, type OperationInfo as $OperationInfo, type RequestOptions as $RequestOptions } from "../../src/runtime/index.js";
 /** The spec's default server URL, used when the client is given no `baseUrl`. */
 export const chatflowDefaultBaseUrl = "https://api.dify.ai/v1";
 /** Every operation of the API: method name → HTTP method, path template and operationId. */
@@ -80,7 +80,7 @@ export function sendChatMessage(config: $ClientContext, params: SendChatMessageP
  */
 export function sendChatMessage(config: $ClientContext, params: SendChatMessageParams, options?: $RequestOptions & $StreamOptions): Promise<SendChatMessageResult | $EventStream<SendChatMessageEvent>>;
 export function sendChatMessage(config: $ClientContext, params: SendChatMessageParams, options?: $RequestOptions & $StreamOptions): Promise<SendChatMessageResult | $EventStream<SendChatMessageEvent>> {
-  return $call(config, { method: "POST", path: "/chat-messages", query: [], header: [], body: "json", bodyRequired: true, params: "merged", response: "json", stream: { property: "response_mode", value: "streaming", byDefault: true } }, {}, params, options) as Promise<SendChatMessageResult | $EventStream<SendChatMessageEvent>>;
+  return $call(config, { method: "POST", path: "/chat-messages", query: [], header: [], body: "json", bodyRequired: true, params: "merged", response: "json", stream: { property: "response_mode", value: "streaming", byDefault: true } }, {}, params, options, $openEventStream) as Promise<SendChatMessageResult | $EventStream<SendChatMessageEvent>>;
 }
 
 /** Query, header and body values of `uploadFile`. */

@@ -52,6 +52,7 @@ export function facadeExportNames(clientName: string): string[] {
     `${pascal}Config`,
     "$call",
     "$createContext",
+    "$openEventStream",
     "$paths",
   ];
 }
@@ -81,6 +82,7 @@ export function emitFacade(input: FacadeInput): string {
       namedImports: [
         { name: "callOperation", alias: "$call" },
         { name: "createContext", alias: "$createContext" },
+        ...(input.operations.some(streams) ? [{ name: "openEventStream", alias: "$openEventStream" }] : []),
         { name: "CheckedClientOptions", alias: "$CheckedClientOptions", isTypeOnly: true },
         { name: "EventStream", alias: "$EventStream", isTypeOnly: true },
         { name: "StreamOptions", alias: "$StreamOptions", isTypeOnly: true },
@@ -262,9 +264,14 @@ function describe(op: OperationModel, name: string): DescribedOperation {
     parameters: [{ name: "config", type: "$ClientContext" }, ...parameters],
     returnType,
     overloads: overloads.map((o) => ({ docs, parameters: [{ name: "config", type: "$ClientContext" }, ...o.parameters], returnType: o.returnType })),
-    statements: [`return $call(config, ${operationSpecLiteral(spec)}, ${pathObject}, params, options) as ${returnType};`],
+    statements: [`return $call(config, ${operationSpecLiteral(spec)}, ${pathObject}, params, options${streams(op) ? ", $openEventStream" : ""}) as ${returnType};`],
   };
   return { model: op, name, parameters, returnType, overloads, docs, types, fn };
+}
+
+/** Whether an operation can answer with an event stream (it then passes the SSE reader to the runtime). */
+function streams(op: OperationModel): boolean {
+  return op.stream !== undefined || op.success.some((r) => r.kind === "sse");
 }
 
 function paramsTypeOf(op: OperationModel, opType: string): string {

@@ -3,10 +3,11 @@
  * typed result or `DifyApiError`.
  */
 import type { ClientContext } from "./context.js";
-import { AbortError, ConnectionError, createApiError } from "./errors.js";
+import { createApiError } from "./errors.js";
 import type { OperationSpec } from "./operation.js";
 import type { RequestOptions } from "./options.js";
-import { EventStream, type StreamOptions } from "./stream.js";
+import { redactDeep, redactHeaders } from "./redact.js";
+import type { StreamOpener, StreamOptions } from "./stream.js";
 import { send, type WireRequest } from "./transport.js";
 
 type Params = Record<string, unknown> | undefined;
@@ -17,6 +18,8 @@ export async function callOperation(
   pathParams: Record<string, unknown>,
   params: Params,
   options?: RequestOptions & StreamOptions,
+  // Passed only by streaming operations, so a bundle without them carries no SSE parser.
+  openStream?: StreamOpener,
 ): Promise<unknown> {
   const parts = splitParams(operation, params);
   const streaming = isStreaming(operation, parts.body);
@@ -56,23 +59,8 @@ export async function callOperation(
   }
   if (controller) {
     if (!(data instanceof ReadableStream)) throw new TypeError(`${operation.method} ${operation.path}: expected an event stream, got an empty body`);
-    return new EventStream({
-      response,
-      body: data,
-      controller,
-      includePings: options?.includePings ?? false,
-      signal: options?.signal,
-      abortError: (cause) => new AbortError({ operation: `${operation.method} ${operation.path}`, cause }),
-      connectionError: (cause) => new ConnectionError({ operation: `${operation.method} ${operation.path}`, attempts: 1, cause }),
-      errorFromEvent: (event) =>
-        createApiError({
-          status: typeof event["status"] === "number" ? event["status"] : 500,
-          body: redactDeep(event, context),
-          headers: redactHeaders(response.headers, context),
-          method: operation.method,
-          path: operation.path,
-        }),
-    });
+    if (!openStream) throw new TypeError(`${operation.method} ${operation.path}: the facade passed no stream reader (regenerate the client)`);
+    return openStream({ context, operation, response, body: data, controller, includePings: options?.includePings ?? false, signal: options?.signal });
   }
   return operation.response === "void" ? undefined : data;
 }
@@ -161,21 +149,4 @@ function parseAsFor(operation: OperationSpec): WireRequest["parseAs"] {
     case "json":
       return "json";
   }
-}
-
-/** A proxy that copies request headers into its response must not leak the key either. */
-function redactHeaders(headers: Headers, context: ClientContext): Headers {
-  const copy = new Headers();
-  headers.forEach((value, name) => copy.append(name, context.redact(value)));
-  return copy;
-}
-
-/** A server that echoes the Authorization header must not leak the key into errors. */
-function redactDeep(value: unknown, context: ClientContext): unknown {
-  if (typeof value === "string") return context.redact(value);
-  if (Array.isArray(value)) return value.map((item) => redactDeep(item, context));
-  if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [context.redact(k), redactDeep(v, context)]));
-  }
-  return value;
 }

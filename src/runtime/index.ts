@@ -25,5 +25,5 @@ export {
   type DifyErrorEnvelope,
 } from "./errors.js";
 export type { BodyEncoding, HttpMethod, OperationInfo, OperationSpec, ResponseKind } from "./operation.js";
-export { EventStream, type StreamOptions } from "./stream.js";
+export { EventStream, openEventStream, type StreamOpener, type StreamOptions } from "./stream.js";
 export type { CheckedClientOptions, ClientOptions, FetchLike, RequestHookInfo, RequestOptions, ResponseHookInfo } from "./options.js";

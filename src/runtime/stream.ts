@@ -4,7 +4,10 @@
  * in browsers.
  */
 import { EventSourceParserStream } from "eventsource-parser/stream";
-import { DifyError } from "./errors.js";
+import type { ClientContext } from "./context.js";
+import { AbortError, ConnectionError, createApiError, DifyError } from "./errors.js";
+import type { OperationSpec } from "./operation.js";
+import { redactDeep, redactHeaders } from "./redact.js";
 
 /** Per-call options of a streaming call, on top of the usual ones. */
 export interface StreamOptions {
@@ -108,3 +111,34 @@ function decode(name: string | undefined, data: string): Record<string, unknown>
   const record = parsed as Record<string, unknown>;
   return name && record["event"] === undefined ? { event: name, ...record } : record;
 }
+
+export interface OpenStreamInit {
+  context: ClientContext;
+  operation: OperationSpec;
+  response: Response;
+  body: ReadableStream<Uint8Array>;
+  controller: AbortController;
+  includePings: boolean;
+  signal: AbortSignal | undefined;
+}
+
+/** What streaming facade functions hand to callOperation (see call.ts). */
+export type StreamOpener = (init: OpenStreamInit) => EventStream<unknown>;
+
+export const openEventStream: StreamOpener = ({ context, operation, response, ...rest }) => {
+  const name = `${operation.method} ${operation.path}`;
+  return new EventStream({
+    response,
+    ...rest,
+    abortError: (cause) => new AbortError({ operation: name, cause }),
+    connectionError: (cause) => new ConnectionError({ operation: name, attempts: 1, cause }),
+    errorFromEvent: (event) =>
+      createApiError({
+        status: typeof event["status"] === "number" ? event["status"] : 500,
+        body: redactDeep(event, context),
+        headers: redactHeaders(response.headers, context),
+        method: operation.method,
+        path: operation.path,
+      }),
+  });
+};

@@ -1,0 +1,136 @@
+/**
+ * `npm run size` (and `npm run bench`): what the client costs an app's browser bundle.
+ *
+ * Builds the package (as `npm run build` does, into node_modules/.cache so dist/ is left alone),
+ * bundles small consumer entries with esbuild the way an app's bundler would (ESM, browser,
+ * minified, tree-shaken), gzips each bundle and prints a table against the targets of issue 5.
+ * Exits 1 when a bundle is over its target.
+ */
+import { rmSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
+import { build as bundle } from "esbuild";
+import { build } from "./build.js";
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+// Inside the project, so the bundle resolves openapi-fetch from node_modules like an app does.
+const outDir = join(projectRoot, "node_modules/.cache/dify-chatflow-size");
+const entry = join(outDir, "src/index.js");
+const KB = 1000;
+
+interface Case {
+  name: string;
+  /** The consumer module, importing the built package entry. */
+  source: string;
+  /** Maximum gzipped size in bytes; none for reference rows. */
+  target?: number;
+}
+
+const CASES: Case[] = [
+  {
+    name: "deleteConversation only (standalone function)",
+    source: `import { createChatflowConfig, deleteConversation } from ${JSON.stringify(entry)};
+await deleteConversation(createChatflowConfig({ apiKey: "k" }), "c1", { user: "u" });`,
+    target: 5 * KB,
+  },
+  {
+    name: "whole client (createChatflowClient)",
+    source: `import { createChatflowClient } from ${JSON.stringify(entry)};
+await createChatflowClient({ apiKey: "k" }).deleteConversation("c1", { user: "u" });`,
+    target: 12 * KB,
+  },
+  { name: "everything the package exports", source: `export * from ${JSON.stringify(entry)};` },
+  {
+    name: "baseline: openapi-fetch alone",
+    source: `import createClient from "openapi-fetch";
+export const client = createClient({ baseUrl: "https://api.dify.ai/v1" });`,
+  },
+];
+
+interface Measured {
+  name: string;
+  minified: number;
+  gzipped: number;
+  target: number | undefined;
+  /** How many of the API's paths the bundle carries: tree-shaking made visible. */
+  operations: number;
+  largest: string;
+}
+
+async function measure(testCase: Case, paths: string[]): Promise<Measured> {
+  const result = await bundle({
+    stdin: { contents: testCase.source, resolveDir: projectRoot, loader: "js", sourcefile: "consumer.js" },
+    bundle: true,
+    minify: true,
+    treeShaking: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+  });
+  const code = result.outputFiles[0]?.contents ?? new Uint8Array();
+  const text = new TextDecoder().decode(code);
+  const inputs = Object.values(result.metafile.outputs)[0]?.inputs ?? {};
+  const largest = Object.entries(inputs)
+    .filter(([, input]) => input.bytesInOutput > 0)
+    .sort(([, a], [, b]) => b.bytesInOutput - a.bytesInOutput)
+    .slice(0, 6)
+    .map(([file, input]) => `${shortName(file)} ${(input.bytesInOutput / KB).toFixed(1)}`)
+    .join(", ");
+  return {
+    name: testCase.name,
+    minified: code.length,
+    // Level 9, what CDNs and size badges use; the default (6) differs by a few bytes.
+    gzipped: gzipSync(code, { level: 9 }).length,
+    target: testCase.target,
+    operations: paths.filter((path) => text.includes(JSON.stringify(path))).length,
+    largest,
+  };
+}
+
+/** `node_modules/.cache/dify-chatflow-size/src/runtime/call.js` → `runtime/call.js`, `node_modules/x/dist/y.js` → `x`. */
+function shortName(file: string): string {
+  const built = file.split("dify-chatflow-size/")[1];
+  if (built !== undefined) return built.replace(/^src\//, "");
+  const dependency = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
+  return dependency?.[1] ?? file;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("  ")).join("\n");
+}
+
+const kb = (bytes: number) => `${(bytes / KB).toFixed(2)} kB`;
+
+async function main(): Promise<number> {
+  rmSync(outDir, { recursive: true, force: true });
+  build(outDir);
+  const { chatflowOperations } = (await import(pathToFileURL(entry).href)) as { chatflowOperations: Record<string, { path: string }> };
+  const paths = [...new Set(Object.values(chatflowOperations).map((operation) => operation.path))];
+
+  const results: Measured[] = [];
+  for (const testCase of CASES) results.push(await measure(testCase, paths));
+
+  const rows = [["bundle (esbuild: esm, browser, minified)", "minified", "gzip", "target", "", "API paths"]];
+  for (const r of results) {
+    const verdict = r.target === undefined ? "" : r.gzipped <= r.target ? "pass" : "FAIL";
+    rows.push([r.name, kb(r.minified), kb(r.gzipped), r.target === undefined ? "-" : `≤ ${kb(r.target)}`, verdict, r.name.startsWith("baseline") ? "-" : `${r.operations}/${paths.length}`]);
+  }
+  console.log(table(rows));
+  console.log(`\nlargest parts of "${results[0]!.name}" (minified kB): ${results[0]!.largest}`);
+  console.log("kB = 1000 bytes; gzip level 9. openapi-fetch's own README claims 6 kB.");
+  const failed = results.filter((r) => r.target !== undefined && r.gzipped > r.target);
+  return failed.length === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,73 @@
+/**
+ * Our overlay applied to a revision it was not written for. The generator
+ * applies it strictly (a target that matches nothing is an error); a drift
+ * report compares old and new revisions, so here an action that does not
+ * apply is skipped and said so: one whose target matches nothing, and one
+ * that would leave a `$ref` pointing to nothing (e.g. an event union naming
+ * schemas this revision calls differently), which would make the revision
+ * unreadable for the comparison and for openapi-typescript.
+ */
+import { applyOverlay } from "../codegen/overlay.js";
+import { isObject, refPath } from "../codegen/refs.js";
+import type { SpecDocument } from "../codegen/spec-document.js";
+
+export interface LenientOverlayResult {
+  data: SpecDocument["data"];
+  /** One line per skipped action, for the report. */
+  skipped: string[];
+}
+
+export function applyOverlayLeniently(spec: SpecDocument, overlay: SpecDocument): LenientOverlayResult {
+  const raw = overlay.data as unknown as Record<string, unknown>;
+  // Not an overlay at all: let applyOverlay report it with its position.
+  if (!Array.isArray(raw["actions"])) return { data: applyOverlay(spec, overlay, { strict: false }), skipped: [] };
+
+  const skipped: string[] = [];
+  let data = spec.data;
+  let dangling = danglingRefs(data);
+  raw["actions"].forEach((action: unknown, i) => {
+    const one = { ...overlay, data: { ...overlay.data, actions: [action] } } as SpecDocument;
+    const next = applyOverlay({ ...spec, data }, one, { strict: false });
+    const target = isObject(action) && typeof action["target"] === "string" ? action["target"] : "?";
+    const what = `${overlay.file} action ${i + 1} (${target})`;
+    if (JSON.stringify(next) === JSON.stringify(data)) {
+      skipped.push(`${what} changes nothing in ${spec.file}`);
+      return;
+    }
+    const nextDangling = danglingRefs(next);
+    const introduced = [...nextDangling].filter((ref) => !dangling.has(ref));
+    if (introduced.length > 0) {
+      skipped.push(`${what} skipped for ${spec.file}: it refers to ${introduced.slice(0, 3).join(", ")}${introduced.length > 3 ? ", …" : ""}, which this revision lacks`);
+      return;
+    }
+    data = next;
+    dangling = nextDangling;
+  });
+  return { data, skipped };
+}
+
+/** Every local `$ref` in the document whose target does not exist. */
+function danglingRefs(data: unknown): Set<string> {
+  const refs = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (isObject(node)) {
+      if (typeof node["$ref"] === "string") refs.add(node["$ref"]);
+      Object.values(node).forEach(visit);
+    }
+  };
+  visit(data);
+  return new Set([...refs].filter((ref) => !exists(data, ref)));
+}
+
+function exists(root: unknown, ref: string): boolean {
+  const path = refPath(ref);
+  if (!path) return true; // external refs are not ours to judge
+  let node = root;
+  for (const key of path) {
+    if (!isObject(node) && !Array.isArray(node)) return false;
+    if (!Object.prototype.hasOwnProperty.call(node, key)) return false;
+    node = (node as Record<string | number, unknown>)[key];
+  }
+  return true;
+}

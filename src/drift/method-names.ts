@@ -1,0 +1,36 @@
+/**
+ * Facade method names for both sides, the way `npm run generate` would give
+ * them: the base's names come from its name lock; the head's from the lock the
+ * generator would write for the base, so every locked name is kept and only
+ * new operations get derived names.
+ */
+import { facadeExportNames } from "../codegen/emit-client.js";
+import { parseNameLock, resolveNames } from "../codegen/name-lock.js";
+import type { OperationModel } from "../codegen/operation-model.js";
+
+export interface MethodNames {
+  base: ReadonlyMap<string, string>;
+  head: ReadonlyMap<string, string>;
+}
+
+export function methodNames(clientName: string, lock: { file: string; text: string | undefined }, base: readonly OperationModel[], head: readonly OperationModel[]): MethodNames {
+  const reserved = new Set(facadeExportNames(clientName));
+  const original = parseNameLock(lock.file, lock.text);
+  const baseNames = resolveNames(original, base, reserved);
+  // The base's regenerated lock, keeping entries the lock holds for operations the base lacks
+  // (a lock newer than an old base revision already names operations that come back in head).
+  const entries: Record<string, string> = {};
+  const taken = new Set<string>();
+  for (const [key, entry] of original.entries) {
+    entries[key] = entry.name;
+    taken.add(entry.name);
+  }
+  for (const [key, name] of baseNames.names) {
+    if (entries[key] === undefined && !taken.has(name)) {
+      entries[key] = name;
+      taken.add(name);
+    }
+  }
+  const headNames = resolveNames(parseNameLock(lock.file, JSON.stringify({ names: entries })), head, reserved);
+  return { base: baseNames.names, head: headNames.names };
+}

@@ -1,0 +1,74 @@
+/**
+ * One side of the comparison, ready to compare: the spec with our overlay
+ * applied (so the report speaks of what the client really exposes), its
+ * operation model, and the name lock it starts from.
+ */
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { sha256 } from "../codegen/header.js";
+import { buildOperationModel, type OperationModel } from "../codegen/operation-model.js";
+import { parseSpec, type SpecDocument } from "../codegen/spec-document.js";
+import { GeneratorError } from "../codegen/errors.js";
+import { applyOverlayLeniently } from "./lenient-overlay.js";
+import { readSideSource, readSiblingAtRevision, type SideSource } from "./load-side.js";
+
+export interface SpecSide {
+  label: string;
+  /** The upstream spec with the overlay applied. */
+  spec: SpecDocument;
+  operations: OperationModel[];
+  /** Overlay actions that did not apply, and where the overlay and lock came from. */
+  notes: string[];
+  /** The name lock this side's method names start from. */
+  lock: { file: string; text: string | undefined };
+}
+
+/** A project file; `explicit` when given by flag, so a revision's own copy does not replace it. */
+export interface CompanionFile {
+  path: string;
+  explicit: boolean;
+}
+
+export interface SideOptions {
+  cwd: string;
+  overlay: CompanionFile | undefined;
+  names: CompanionFile;
+}
+
+export async function loadSide(input: string, options: SideOptions): Promise<SpecSide> {
+  const source = await readSideSource(input, options.cwd);
+  return sideFromSource(source, options);
+}
+
+export async function sideFromSource(source: SideSource, options: SideOptions): Promise<SpecSide> {
+  const notes: string[] = [];
+  const upstream = parseSpec(source.label, source.text, sha256(source.text));
+  let spec = upstream;
+  if (options.overlay) {
+    const overlayText = await companion(source, options.overlay, options.cwd, notes, "overlay");
+    if (overlayText === undefined && options.overlay.explicit) {
+      throw new GeneratorError(options.overlay.path, undefined, "cannot read the overlay", "pass an existing OpenAPI Overlay file with --overlay");
+    }
+    if (overlayText === undefined) notes.push(`overlay: ${options.overlay.path} not found, ${source.label} compared without it`);
+    else {
+      const overlay = parseSpec(options.overlay.path, overlayText, sha256(overlayText), "overlay");
+      const { data, skipped } = applyOverlayLeniently(upstream, overlay);
+      spec = { ...upstream, data };
+      notes.push(...skipped);
+    }
+  }
+  const lockText = await companion(source, options.names, options.cwd, notes, "name lock");
+  return { label: source.label, spec, operations: buildOperationModel(spec), notes, lock: { file: options.names.path, text: lockText } };
+}
+
+/** For a revision side, the overlay or lock of that revision unless a flag chose one; else the working tree's. */
+async function companion(source: SideSource, file: CompanionFile, cwd: string, notes: string[], what: string): Promise<string | undefined> {
+  if (source.revision && !file.explicit) {
+    const atRevision = await readSiblingAtRevision(source.revision, file.path, cwd);
+    if (atRevision !== undefined) {
+      notes.push(`${what}: ${file.path} as of ${source.revision.rev}`);
+      return atRevision;
+    }
+  }
+  return readFile(resolve(cwd, file.path), "utf8").catch(() => undefined);
+}
