@@ -71,8 +71,8 @@ async function readSpecAt(root: string, file: string, kind: "openapi" | "overlay
   return readSpec(resolve(root, file), kind, file);
 }
 
-/** The first server's URL with its variables set to their defaults. */
-function defaultServerUrl(spec: SpecDocument): string {
+/** The first server's URL with its variables set to their defaults (the drift report compares it too). */
+export function defaultServerUrl(spec: SpecDocument): string {
   const server = spec.data.servers?.[0];
   if (!server || typeof server.url !== "string") return "http://localhost";
   return server.url.replace(/\{([^{}]+)\}/g, (match, name: string) => server.variables?.[name]?.default ?? match);

@@ -24,22 +24,31 @@ export interface ConsumerImpact {
   preexisting: number;
 }
 
+/** A consumer project, its tsconfig read and checked before anything is generated. */
+export interface Consumer {
+  /** The tsconfig.json as given. */
+  tsconfig: string;
+  dir: string;
+  config: ts.ParsedCommandLine;
+}
+
+export function loadConsumer(tsconfig: string, cwd: string): Consumer {
+  const configPath = resolve(cwd, tsconfig);
+  return { tsconfig, dir: dirname(configPath), config: readConsumerConfig(tsconfig, configPath) };
+}
+
 export interface ConsumerImpactInput {
   /** The project root (where package.json and src/ are). */
   root: string;
   /** Output folder of the client, relative to the root (generated/chatflow). */
   out: string;
-  /** The consumer's tsconfig.json, relative to `cwd` or absolute. */
-  tsconfig: string;
-  cwd: string;
+  consumer: Consumer;
   base: GeneratedSide;
   head: GeneratedSide;
 }
 
 export function consumerImpact(input: ConsumerImpactInput): ConsumerImpact {
-  const configPath = resolve(input.cwd, input.tsconfig);
-  const consumerDir = dirname(configPath);
-  const parsed = readConsumerConfig(input.tsconfig, configPath);
+  const { dir: consumerDir, config: parsed } = input.consumer;
   const redirects = packageEntries(input.root);
 
   // Both checks share every parsed file but the two generated ones (lib.dom.d.ts alone is 1 MB).
@@ -49,12 +58,14 @@ export function consumerImpact(input: ConsumerImpactInput): ConsumerImpact {
     const host = consumerHost(parsed.options, input.root, input.out, side, redirects, parsedFiles);
     const program = ts.createProgram({ rootNames: parsed.fileNames, options: { ...parsed.options, noEmit: true }, host, ...(oldProgram && { oldProgram }) });
     oldProgram = program;
-    return ts
-      .getPreEmitDiagnostics(program)
-      .filter((d) => d.category === ts.DiagnosticCategory.Error && d.file && isConsumerFile(d.file.fileName, consumerDir))
+    // Only the consumer's own files are checked: the project's sources and the generated client are not its call sites.
+    const files = program.getSourceFiles().filter((f) => isConsumerFile(f.fileName, consumerDir));
+    return files
+      .flatMap((f) => [...program.getSyntacticDiagnostics(f), ...program.getSemanticDiagnostics(f)])
+      .filter((d) => d.category === ts.DiagnosticCategory.Error)
       .map((d) => {
         const where = location(d, consumerDir);
-        return { text: `${where}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`, key: `${where}: TS${d.code}` };
+        return { text: `${where}: ${conciseMessage(d.messageText)}`, key: `${where}: TS${d.code}` };
       });
   };
   // A line that already failed with the same error code against the base is not this change's doing,
@@ -62,7 +73,7 @@ export function consumerImpact(input: ConsumerImpactInput): ConsumerImpact {
   const before = check(input.base);
   const known = new Set(before.map((e) => e.key));
   const errors = [...new Set(check(input.head).filter((e) => !known.has(e.key)).map((e) => e.text))];
-  return { tsconfig: input.tsconfig, errors, preexisting: new Set(before.map((e) => e.text)).size };
+  return { tsconfig: input.consumer.tsconfig, errors, preexisting: new Set(before.map((e) => e.text)).size };
 }
 
 function readConsumerConfig(given: string, configPath: string): ts.ParsedCommandLine {
@@ -143,6 +154,18 @@ function consumerHost(options: ts.CompilerOptions, root: string, out: string, si
 function isConsumerFile(file: string, consumerDir: string): boolean {
   const path = relative(consumerDir, resolve(file));
   return !path.startsWith("..") && !path.split(/[\\/]/).includes("node_modules");
+}
+
+/**
+ * The first and the most specific line of a diagnostic chain: "No overload
+ * matches this call. … Property 'inputs' is missing in type …". The whole
+ * chain repeats every overload's parameter types and runs to pages.
+ */
+function conciseMessage(message: string | ts.DiagnosticMessageChain): string {
+  if (typeof message === "string") return message;
+  let leaf = message;
+  while (leaf.next?.[0]) leaf = leaf.next[0];
+  return leaf === message ? message.messageText : `${message.messageText} … ${leaf.messageText}`;
 }
 
 /** `src/app.ts:12`, relative to the consumer's folder. */

@@ -41,8 +41,6 @@ export interface SurfaceSignature {
 export interface FacadeSurface {
   /** Method name → its signatures (overloads, or the one signature). */
   methods: Map<string, SurfaceSignature[]>;
-  /** Every exported name of client.ts (types included). */
-  exports: string[];
 }
 
 export interface FacadeChange {
@@ -77,7 +75,7 @@ export function readFacadeSurfaces(root: string, out: string, clientName: string
       const overloads = method.getOverloads();
       methods.set(method.getName(), (overloads.length > 0 ? overloads : [method]).map((m) => signatureOf(m, generated)));
     }
-    return { methods, exports: [...file.getExportedDeclarations().keys()].sort() };
+    return { methods };
   });
 }
 
@@ -227,11 +225,11 @@ function diffSignature(b: SurfaceSignature, h: SurfaceSignature): string[] {
   return details;
 }
 
-/** Descends through object members and array elements to the deepest place that differs. */
 function diffType(label: string, b: SurfaceType, h: SurfaceType): string[] {
   return diffTree(label, b.tree, h.tree);
 }
 
+/** Descends through object members and array elements to the deepest place that differs. */
 function diffTree(label: string, b: TypeTree, h: TypeTree): string[] {
   if (b.text === h.text) return [];
   if (b.members && h.members) {

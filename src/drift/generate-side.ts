@@ -10,7 +10,7 @@ import { RUNTIME_ENTRY } from "../codegen/generate.js";
 import { renderSchemaTypes } from "../codegen/schema-types.js";
 import type { OperationModel } from "../codegen/operation-model.js";
 import type { SpecDocument } from "../codegen/spec-document.js";
-import { defaultServerUrl } from "./server-url.js";
+import { defaultServerUrl } from "../codegen/generate.js";
 
 export interface GeneratedSide {
   /** generated/<client>/client.ts */

@@ -4,9 +4,12 @@
  * report compares old and new revisions, so here an action that does not
  * apply is skipped and said so: one whose target matches nothing, and one
  * that would leave a `$ref` pointing to nothing (e.g. an event union naming
- * schemas this revision calls differently), which would make the revision
- * unreadable for the comparison and for openapi-typescript.
+ * schemas this revision calls differently), and one that would make the
+ * operation model fail (an `x-codegen-stream` naming a property this
+ * revision's body lacks): either would make the revision unreadable.
  */
+import { GeneratorError } from "../codegen/errors.js";
+import { buildOperationModel } from "../codegen/operation-model.js";
 import { applyOverlay } from "../codegen/overlay.js";
 import { isObject, refPath } from "../codegen/refs.js";
 import type { SpecDocument } from "../codegen/spec-document.js";
@@ -25,6 +28,7 @@ export function applyOverlayLeniently(spec: SpecDocument, overlay: SpecDocument)
   const skipped: string[] = [];
   let data = spec.data;
   let dangling = danglingRefs(data);
+  let problem = modelProblem(spec);
   raw["actions"].forEach((action: unknown, i) => {
     const one = { ...overlay, data: { ...overlay.data, actions: [action] } } as SpecDocument;
     const next = applyOverlay({ ...spec, data }, one, { strict: false });
@@ -40,10 +44,27 @@ export function applyOverlayLeniently(spec: SpecDocument, overlay: SpecDocument)
       skipped.push(`${what} skipped for ${spec.file}: it refers to ${introduced.slice(0, 3).join(", ")}${introduced.length > 3 ? ", …" : ""}, which this revision lacks`);
       return;
     }
+    const nextProblem = modelProblem({ ...spec, data: next });
+    if (nextProblem !== undefined && problem === undefined) {
+      skipped.push(`${what} skipped for ${spec.file}: ${nextProblem}`);
+      return;
+    }
     data = next;
     dangling = nextDangling;
+    problem = nextProblem;
   });
   return { data, skipped };
+}
+
+/** The generator's complaint about the document's operations, if it has one. */
+function modelProblem(spec: SpecDocument): string | undefined {
+  try {
+    buildOperationModel(spec);
+    return undefined;
+  } catch (error) {
+    if (error instanceof GeneratorError) return error.problem;
+    throw error;
+  }
 }
 
 /** Every local `$ref` in the document whose target does not exist. */

@@ -4,7 +4,6 @@
  * generator would write for the base, so every locked name is kept and only
  * new operations get derived names.
  */
-import { facadeExportNames } from "../codegen/emit-client.js";
 import { parseNameLock, resolveNames } from "../codegen/name-lock.js";
 import type { OperationModel } from "../codegen/operation-model.js";
 
@@ -13,8 +12,8 @@ export interface MethodNames {
   head: ReadonlyMap<string, string>;
 }
 
-export function methodNames(clientName: string, lock: { file: string; text: string | undefined }, base: readonly OperationModel[], head: readonly OperationModel[]): MethodNames {
-  const reserved = new Set(facadeExportNames(clientName));
+/** `reserved`: the facade's module-level names (emit-client.ts's facadeExportNames), which no method may take. */
+export function methodNames(reserved: ReadonlySet<string>, lock: { file: string; text: string | undefined }, base: readonly OperationModel[], head: readonly OperationModel[]): MethodNames {
   const original = parseNameLock(lock.file, lock.text);
   const baseNames = resolveNames(original, base, reserved);
   // The base's regenerated lock, keeping entries the lock holds for operations the base lacks
@@ -34,3 +33,4 @@ export function methodNames(clientName: string, lock: { file: string; text: stri
   const headNames = resolveNames(parseNameLock(lock.file, JSON.stringify({ names: entries })), head, reserved);
   return { base: baseNames.names, head: headNames.names };
 }
+

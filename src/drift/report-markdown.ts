@@ -14,6 +14,8 @@ const MAX_ROWS = 120;
 const MAX_FACADE_METHODS = 60;
 const MAX_DETAILS = 15;
 const MAX_CELL = 240;
+/** GitHub refuses comments over 65,536 characters; leave room for the workflow's footer. */
+const MAX_LENGTH = 64_000;
 
 export function renderMarkdown(report: DriftReport): string {
   const count = (severity: Severity) => report.changes.filter((c) => c.severity === severity).length;
@@ -49,12 +51,21 @@ export function renderMarkdown(report: DriftReport): string {
     const { errors, preexisting, tsconfig } = report.consumer;
     lines.push(`### Consumer impact (\`${tsconfig}\`)`, "");
     if (errors.length === 0) lines.push("No call site breaks." + (preexisting > 0 ? ` (${preexisting} error(s) exist against the base client already.)` : ""), "");
-    else lines.push(`${errors.length} call site${errors.length === 1 ? "" : "s"} break:`, "", "```", ...errors.slice(0, MAX_ROWS), ...more(errors.length, MAX_ROWS), "```", "");
+    else lines.push(`${errors.length} call site${errors.length === 1 ? "" : "s"} break:`, "", "```", ...errors.slice(0, MAX_ROWS).map(truncate), ...more(errors.length, MAX_ROWS), "```", "");
   }
   if (report.notes.length > 0) {
     lines.push(`<details><summary>Notes (${report.notes.length})</summary>`, "", ...report.notes.map((n) => `- ${escapeText(n)}`), "", "</details>", "");
   }
-  return lines.join("\n");
+  return fitComment(lines.join("\n"));
+}
+
+/** The last resort when even cut sections add up to too much: cut at a line and say so. */
+function fitComment(text: string): string {
+  if (text.length <= MAX_LENGTH) return text;
+  const kept = text.slice(0, text.lastIndexOf("\n", MAX_LENGTH - 200));
+  // A cut inside a code block would swallow the closing note.
+  const openFence = (kept.match(/^```/gm) ?? []).length % 2 === 1 ? "\n```" : "";
+  return `${kept}${openFence}\n\n… the report is cut here to fit a GitHub comment; \`--format json\` has everything.\n`;
 }
 
 function changeTable(changes: Change[]): string[] {

@@ -12,7 +12,7 @@ import { pairOperations } from "./operation-identity.js";
 import { requestParts, responseParts, valueAt, type RequestField, type ResponsePart } from "./operation-parts.js";
 import { severityRank } from "./rules.js";
 import { compareRequired, compareSchemas, type CompareContext } from "./schema-compare.js";
-import { defaultServerUrl } from "./server-url.js";
+import { defaultServerUrl } from "../codegen/generate.js";
 
 export interface ComparedSide {
   spec: SpecDocument;
@@ -115,7 +115,7 @@ function compareOperation(baseSpec: SpecDocument, b: OperationModel, headSpec: S
   for (const [key, bf] of baseRequest.fields) {
     const hf = headRequest.fields.get(key);
     if (!hf) {
-      emit(bf.in === "body" ? "request-property-removed" : "request-parameter-removed", { base: bf.at }, bf.name, null, `\`${bf.subject}\` removed (${bf.in})`);
+      emit(bf.in === "body" ? "request-property-removed" : "request-parameter-removed", { base: bf.at }, bf.name, null, `\`${bf.subject}\` removed (it was a ${fieldKind(bf)})`);
       continue;
     }
     if (bf.in !== hf.in) {
@@ -126,7 +126,7 @@ function compareOperation(baseSpec: SpecDocument, b: OperationModel, headSpec: S
   }
   for (const [key, hf] of headRequest.fields) {
     if (baseRequest.fields.has(key)) continue;
-    emit(fieldAddedRule(hf), { head: hf.at }, null, hf.name, `\`${hf.subject}\` added${hf.required ? " as required" : " (optional)"} (${hf.in})`);
+    emit(fieldAddedRule(hf), { head: hf.at }, null, hf.name, `\`${hf.subject}\` added as ${hf.required ? "a required" : "an optional"} ${fieldKind(hf)}`);
   }
   if (baseRequest.wholeBody && headRequest.wholeBody) compareSchemas(request, baseRequest.wholeBody, headRequest.wholeBody, "params.body");
 
@@ -138,6 +138,10 @@ function compareOperation(baseSpec: SpecDocument, b: OperationModel, headSpec: S
   }
 
   compareResponses(responseParts(baseSpec, b), responseParts(headSpec, h), b, h, method, emit);
+}
+
+function fieldKind(field: RequestField): string {
+  return field.in === "body" ? "body property" : `${field.in} parameter`;
 }
 
 function fieldAddedRule(field: RequestField) {

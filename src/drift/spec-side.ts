@@ -9,6 +9,7 @@ import { sha256 } from "../codegen/header.js";
 import { buildOperationModel, type OperationModel } from "../codegen/operation-model.js";
 import { parseSpec, type SpecDocument } from "../codegen/spec-document.js";
 import { GeneratorError } from "../codegen/errors.js";
+import { checkRefs } from "../codegen/refs.js";
 import { applyOverlayLeniently } from "./lenient-overlay.js";
 import { readSideSource, readSiblingAtRevision, type SideSource } from "./load-side.js";
 
@@ -19,8 +20,8 @@ export interface SpecSide {
   operations: OperationModel[];
   /** Overlay actions that did not apply, and where the overlay and lock came from. */
   notes: string[];
-  /** The name lock this side's method names start from. */
-  lock: { file: string; text: string | undefined };
+  /** The name lock method names start from (read for the base side only). */
+  lock: { file: string; text: string | undefined } | undefined;
 }
 
 /** A project file; `explicit` when given by flag, so a revision's own copy does not replace it. */
@@ -32,7 +33,8 @@ export interface CompanionFile {
 export interface SideOptions {
   cwd: string;
   overlay: CompanionFile | undefined;
-  names: CompanionFile;
+  /** The name lock; only the base side needs one (the head's names follow from the base's lock). */
+  names?: CompanionFile | undefined;
 }
 
 export async function loadSide(input: string, options: SideOptions): Promise<SpecSide> {
@@ -57,8 +59,10 @@ export async function sideFromSource(source: SideSource, options: SideOptions): 
       notes.push(...skipped);
     }
   }
-  const lockText = await companion(source, options.names, options.cwd, notes, "name lock");
-  return { label: source.label, spec, operations: buildOperationModel(spec), notes, lock: { file: options.names.path, text: lockText } };
+  // A $ref to nothing is an error with its position, as in `npm run generate`.
+  checkRefs(spec);
+  const lock = options.names && { file: options.names.path, text: await companion(source, options.names, options.cwd, notes, "name lock") };
+  return { label: source.label, spec, operations: buildOperationModel(spec), notes, lock };
 }
 
 /** For a revision side, the overlay or lock of that revision unless a flag chose one; else the working tree's. */
