@@ -14,17 +14,21 @@ const server = await startDifyLikeServer({ chunkDelayMs: 15 });
 try {
   const client = createChatflowClient({ apiKey: server.apiKey, baseUrl: server.baseUrl });
 
-  // response_mode defaults to "streaming": the result is an async iterable of typed events.
-  const stream = await client.sendChatMessage({ query: "Say hello in a few languages", user: "example-user" });
+  // Streaming must be asked for: without response_mode, Dify answers blocking (one JSON result).
+  // `inputs` is required: the app's input variables, `{}` when it defines none.
+  const stream = await client.sendChatMessage({ query: "Say hello in a few languages", inputs: {}, user: "example-user", response_mode: "streaming" });
   for await (const event of stream) {
     switch (event.event) {
       case "message":
-        process.stdout.write(event.answer); // a token, as soon as it arrives
+        process.stdout.write(event.answer ?? ""); // a token, as soon as it arrives
         break;
-      case "message_end":
-        console.log(`\n\nconversation: ${event.conversation_id}`);
-        console.log(`usage: ${event.metadata.usage?.total_tokens} tokens, ${event.metadata.usage?.total_price} ${event.metadata.usage?.currency}`);
+      case "message_end": {
+        // The spec marks every event field optional: handle what may be missing.
+        const usage = event.metadata?.usage;
+        console.log(`\n\nconversation: ${event.conversation_id ?? "(none)"}`);
+        console.log(usage ? `usage: ${usage.total_tokens ?? "?"} tokens, ${usage.total_price ?? "?"} ${usage.currency ?? ""}`.trimEnd() : "usage: not reported");
         break;
+      }
     }
   }
 } finally {

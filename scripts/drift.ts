@@ -59,11 +59,14 @@ function usageError(problem: string): number {
 }
 
 main().then(
-  (code) => process.exit(code),
+  // exitCode, not exit(): exit() would cut a long report short when stdout is a pipe.
+  (code) => {
+    process.exitCode = code;
+  },
   (error: unknown) => {
     // Bad inputs are one line naming the input and the fix; anything else is a bug worth a stack.
     const oneLine = error instanceof GeneratorError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"));
     console.error(oneLine ? `error: ${(error as Error).message}` : error);
-    process.exit(2);
+    process.exitCode = 2;
   },
 );

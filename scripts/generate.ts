@@ -55,10 +55,13 @@ async function bundledClients(): Promise<ClientConfig[]> {
 }
 
 main().then(
-  (code) => process.exit(code),
+  // exitCode, not exit(): exit() would cut a long report short when stdout is a pipe.
+  (code) => {
+    process.exitCode = code;
+  },
   (error: unknown) => {
     // Expected problems are one line with file, location and fix; anything else is a bug worth a stack.
     console.error(error instanceof GeneratorError ? `error: ${error.message}` : error);
-    process.exit(2);
+    process.exitCode = 2;
   },
 );

@@ -76,23 +76,31 @@ describe("deleteConversation against Prism", () => {
     expect(error.message).toContain("/v1/conversations/conv-123");
   });
 
+  it("accepts a body without user: optional since the 2026-07-09 spec, which still wants the JSON body", async () => {
+    const wire = recordingFetch();
+    const client = createChatflowClient({ apiKey: API_KEY, baseUrl: prism.baseUrl, fetch: wire.fetch });
+    await expect(client.deleteConversation("conv-123")).resolves.toBeUndefined();
+    expect(await wire.sent[0]!.text()).toBe("{}");
+    expect(wire.received[0]!.status).toBe(204);
+  });
+
   it.each([
     { name: "user of the wrong type", params: { user: 42 } as unknown as DeleteConversationParams, problem: /user must be string/ },
-    { name: "no user", params: {} as DeleteConversationParams, problem: /required property 'user'/ },
-  ])("rejects with Prism's 422 problem for a body with $name", async ({ params, problem }) => {
+    { name: "user as a list", params: { user: ["a", "b"] } as unknown as DeleteConversationParams, problem: /user must be string/ },
+  ])("rejects with Prism's 400 problem for a body with $name", async ({ params, problem }) => {
     const client = createChatflowClient({ apiKey: API_KEY, baseUrl: prism.baseUrl });
 
     const error = await rejection(client.deleteConversation("conv-123", params));
 
-    expect(error.status).toBe(422);
+    // Prism answers a request that fails validation with the spec's own 400 (declared since 2026-07-09; 422 before).
+    expect(error.status).toBe(400);
     expect(error.operation).toBe("DELETE /conversations/{conversation_id}");
-    // Prism's problem+json: the message is its `detail`, the validation list stays in `body`.
-    const body = error.body as { title?: unknown; detail?: unknown; validation?: unknown };
-    expect(body.title).toBe("Invalid request");
-    expect(typeof body.detail).toBe("string");
-    expect(error.message).toBe(body.detail);
-    expect(error.message.trim()).not.toBe("");
-    expect(JSON.stringify(body.validation)).toMatch(problem);
+    // With a 400 declared, Prism answers with its example, a Dify envelope, and lists what failed
+    // validation in its `sl-violations` header.
+    expect(error.code).toBe("not_chat_app");
+    expect(error.body).toEqual({ status: 400, code: "not_chat_app", message: "Please check if your app mode matches the right API route." });
+    expect(error.message).toBe("Please check if your app mode matches the right API route.");
+    expect(error.headers.get("sl-violations") ?? "").toMatch(problem);
     expectNoKey(error);
   });
 

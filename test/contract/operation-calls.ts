@@ -47,13 +47,22 @@ export const contractCalls: { readonly [M in keyof typeof chatflowOperations]: C
   createAnnotation: { call: (c) => c.createAnnotation({ question: "Q?", answer: "A." }), expect: "object" },
   updateAnnotation: { call: (c) => c.updateAnnotation(uuid, { question: "Q?", answer: "A." }), expect: "object" },
   deleteAnnotation: { call: (c) => c.deleteAnnotation(uuid), expect: "void" },
-  configureAnnotationReply: { call: (c) => c.configureAnnotationReply("enable", { score_threshold: 0.9 }), expect: "object" },
+  configureAnnotationReply: {
+    call: (c) => c.configureAnnotationReply("enable", { score_threshold: 0.9, embedding_provider_name: "openai", embedding_model_name: "text-embedding-3-small" }),
+    expect: "object",
+  },
   getAnnotationReplyStatus: { call: (c) => c.getAnnotationReplyStatus("enable", uuid), expect: "object" },
+  updateConversationVariable: { call: (c) => c.updateConversationVariable(uuid, uuid, { value: "Paris", user }), expect: "object" },
+  getWorkflowRunDetail: { call: (c) => c.getWorkflowRunDetail("run-1"), expect: "object" },
+  listWorkflowLogs: { call: (c) => c.listWorkflowLogs({ status: "succeeded", page: 1, limit: 20 }), expect: "object" },
+  getHumanInputForm: { call: (c) => c.getHumanInputForm("form-token-1"), expect: "object" },
+  submitHumanInputForm: { call: (c) => c.submitHumanInputForm("form-token-1", { inputs: { answer: "yes" }, action: "approve", user }), expect: "object" },
+  streamWorkflowEvents: { call: (c) => c.streamWorkflowEvents(uuid, { user }), expect: "stream" },
 };
 
 /** Streaming variant of sendChatMessage: Prism answers with the spec's text/event-stream example. */
 export const streamingChatCall: ContractCall = {
-  call: async (c) => c.sendChatMessage({ query: "Stream please", user, inputs: {} }),
+  call: async (c) => c.sendChatMessage({ query: "Stream please", user, inputs: {}, response_mode: "streaming" }),
   expect: "stream",
 };
 

@@ -40,13 +40,17 @@ describe("every operation passes Prism's request validation", () => {
     expect(sent.length - before).toBe(1);
   });
 
-  it("streams sendChatMessage as typed events parsed from the spec's SSE example", async () => {
+  it("streams sendChatMessage: Prism validates the streaming request and answers text/event-stream", async () => {
     const stream = await streamingChatCall.call(client);
     expect(stream).toBeInstanceOf(EventStream);
     expect(sent.at(-1)!.headers.get("accept")).toBe("text/event-stream");
+    const { response } = stream as EventStream<{ event: string }>;
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    // Upstream's examples lost their line breaks ("data: {…} data: {…}" with no blank line), so
+    // Prism's body holds no complete event; the client must not invent any. Real streams: stream.test.ts.
     const events: string[] = [];
     for await (const event of stream as EventStream<{ event: string }>) events.push(event.event);
-    expect(events.length).toBeGreaterThan(0);
-    expect(events).toContain("message");
+    expect(events).toEqual([]);
   });
 });

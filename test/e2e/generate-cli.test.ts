@@ -67,7 +67,7 @@ describe("a failed generation", () => {
   it("leaves generated/ exactly as it was and reports one line with file, line:col and fix", async () => {
     const spec = await sandbox.read("spec/chatflow.openapi.yaml");
     // A $ref to nothing deep inside an otherwise valid spec: found only after parsing succeeded.
-    const broken = spec.replace('$ref: "#/components/parameters/ConversationIdPathParam"', '$ref: "#/components/parameters/NoSuchParam"');
+    const broken = spec.replace('$ref: "#/components/schemas/ConversationRenameRequest"', '$ref: "#/components/schemas/NoSuchSchema"');
     expect(broken).not.toBe(spec);
     await sandbox.write("spec/chatflow.openapi.yaml", broken);
     const before = await snapshot(sandbox);
@@ -76,7 +76,7 @@ describe("a failed generation", () => {
     expect(result.code).not.toBe(0);
     const lines = result.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^error: spec\/chatflow\.openapi\.yaml:\d+:\d+: \$ref "#\/components\/parameters\/NoSuchParam" points to nothing\. Fix: /);
+    expect(lines[0]).toMatch(/^error: spec\/chatflow\.openapi\.yaml:\d+:\d+: \$ref "#\/components\/schemas\/NoSuchSchema" points to nothing\. Fix: /);
     expect(await snapshot(sandbox)).toEqual(before);
   });
 });

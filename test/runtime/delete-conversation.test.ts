@@ -43,6 +43,17 @@ describe("deleteConversation on the wire", () => {
     expect(recorded.calls[0]!.url).toBe("https://dify.example.test/v1/conversations/c1");
   });
 
+  it("sends {} when user is omitted: the spec requires a JSON body even then", async () => {
+    const recorded = recordFetch(noContent(), noContent());
+    const client = clientWith(recorded);
+    await client.deleteConversation("c1");
+    await client.deleteConversation("c2", {});
+    for (const request of recorded.calls) {
+      expect(request.headers.get("content-type")).toBe("application/json");
+      expect(await request.text()).toBe("{}");
+    }
+  });
+
   it("defaults baseUrl to the spec's server", async () => {
     const recorded = recordFetch(noContent());
     await createChatflowClient({ apiKey, fetch: recorded.fetch }).deleteConversation("c1", { user: "u" });

@@ -16,7 +16,7 @@ import { connectionFailure, json, noContent, recordFetch, recordSleeps, type Rec
 
 const apiKey = "app-test-SECRET-7d41a0";
 const baseUrl = "https://dify.example.test/v1";
-// Blocking mode: a plain POST answered with JSON (streaming is the default, and streams are never re-sent).
+// Blocking mode: a plain POST answered with JSON (streams are never re-sent, so they are tested apart).
 const chat = { query: "hi", user: "u", inputs: {}, response_mode: "blocking" as const };
 const status = (code: number, headers: Record<string, string> = {}) => json(code, { code: "x", message: `status ${code}`, status: code }, headers);
 const ok = json(200, { answer: "hello" });
@@ -209,7 +209,7 @@ describe("retry settings", () => {
   it("sends a streaming chat message exactly once, even on 429", async () => {
     const recorded = recordFetch(status(429, { "retry-after": "1" }), ok);
     const { config } = setup(recorded);
-    const error = await rejection(sendChatMessage(config, { query: "hi", user: "u", inputs: {} }));
+    const error = await rejection(sendChatMessage(config, { query: "hi", user: "u", inputs: {}, response_mode: "streaming" }));
     expect((error as DifyApiError).status).toBe(429);
     expect(recorded.calls).toHaveLength(1);
   });

@@ -1,6 +1,7 @@
 /**
  * Streaming chat (`sendChatMessage` with `response_mode: "streaming"`): parsing at any
- * byte boundary, pings, mid-stream errors, cancellation, no re-sending, blocking mode.
+ * byte boundary, pings, mid-stream errors, cancellation, no re-sending, blocking mode
+ * (which the spec makes the default when `response_mode` is omitted).
  *
  * Two transports: an injected `fetch` that hands the client a ReadableStream cut where
  * the test says (parsing, signals, call counts), and the loopback Dify-like server
@@ -9,12 +10,15 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, expectTypeOf, it } from "vitest";
 import { createChatflowClient, DifyApiError, type SendChatMessageEvent, type SendChatMessageResult } from "../../src/index.js";
-import { ANSWER, CONVERSATION_ID, MESSAGE_ID, TASK_ID, USAGE, chatflowStream, toSse } from "../fixtures/streams/chatflow-stream.js";
+import { ANSWER, CONVERSATION_ID, MESSAGE_ID, REASONING, TASK_ID, USAGE, chatflowStream, toSse } from "../fixtures/streams/chatflow-stream.js";
 import { startDifyLikeServer, type DifyLikeServer } from "../support/dify-like-server.js";
 
 const apiKey = "app-stream-test-key";
 const baseUrl = "https://dify.example.test/v1";
-const chat = { query: "你好", user: "user-1" } as const;
+/** The spec's required body: `query`, `inputs` and `user`; without `response_mode` Dify answers blocking. */
+const request = { query: "你好", inputs: {}, user: "user-1" } as const;
+/** Streaming must be asked for explicitly. */
+const chat = { ...request, response_mode: "streaming" } as const;
 const encoder = new TextEncoder();
 
 /** The bytes of `text` delivered as one chunk per read, cut at `cuts` (byte offsets, any order, repeats allowed). */
@@ -98,7 +102,7 @@ describe("a recorded Dify stream, split at arbitrary byte boundaries", () => {
     // Exhaustive: run `shift` cuts every frame longer than `shift` at its byte `shift`. Each frame is
     // cut at most once per run, and after a frame's "\n\n" the decoder and parser hold nothing, so
     // every byte offset of the stream is tested as a single cut within its frame, in as many runs as
-    // the longest frame has bytes (~700) instead of one per byte of the stream (~6,300).
+    // the longest frame has bytes (~1,200) instead of one per byte of the stream (~10,100).
     const frames = wire.split(/(?<=\n\n)/).map((frame) => encoder.encode(frame));
     const longest = Math.max(...frames.map((frame) => frame.length));
     expect(frames.reduce((sum, frame) => sum + frame.length, 0)).toBe(encoder.encode(wire).length);
@@ -132,6 +136,7 @@ describe("a recorded Dify stream, split at arbitrary byte boundaries", () => {
       const events = await collect(await client.sendChatMessage(chat));
       expect(events).toEqual(chatflowStream);
       expect(events.map((event) => (event.event === "message" ? event.answer : "")).join("")).toBe(ANSWER);
+      expect(events.map((event) => (event.event === "reasoning_chunk" ? event.data?.reasoning : "")).join("")).toBe(REASONING);
       expect(server.requests).toHaveLength(1);
       expect(await server.requests[0]!.closed).toEqual({ clientDisconnected: false });
     } finally {
@@ -168,7 +173,15 @@ describe("keep-alive pings", () => {
 });
 
 describe("an error event mid-stream", () => {
-  const error = { task_id: TASK_ID, message_id: MESSAGE_ID, status: 400, code: "completion_request_error", message: "Rate limit reached for gpt-4o 🙈" };
+  // As the spec describes it: `conversation_id`, `message_id` and `created_at` like every event, but no `task_id`.
+  const error = {
+    conversation_id: CONVERSATION_ID,
+    message_id: MESSAGE_ID,
+    created_at: 1_705_395_340,
+    status: 400,
+    code: "completion_request_error",
+    message: "Rate limit reached for gpt-4o 🙈",
+  };
   const head = chatflowStream.slice(0, 5);
 
   it.each([
@@ -306,10 +319,25 @@ describe("response_mode", () => {
     server = undefined;
   });
 
+  // The spec: "When omitted, defaults to blocking behavior" (it defaulted to "streaming" before 2026-07-09).
+  it('omitted (the spec\'s default: blocking) resolves with the JSON answer, sends no response_mode and does not ask for an event stream', async () => {
+    server = await startDifyLikeServer();
+    const client = createChatflowClient({ apiKey: server.apiKey, baseUrl: server.baseUrl });
+    const result = await client.sendChatMessage(request);
+
+    expectTypeOf(result).toEqualTypeOf<SendChatMessageResult>();
+    expect(Symbol.asyncIterator in result).toBe(false);
+    expect(result).toMatchObject({ answer: ANSWER, conversation_id: CONVERSATION_ID, metadata: { usage: USAGE } });
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0]!.headers["accept"]).not.toContain("text/event-stream");
+    // The client leaves the default to the server: it does not fill in a mode of its own.
+    expect(JSON.parse(new TextDecoder().decode(server.requests[0]!.body))).toEqual(request);
+  });
+
   it('"blocking" resolves with the JSON answer, not an iterable, and does not ask for an event stream', async () => {
     server = await startDifyLikeServer();
     const client = createChatflowClient({ apiKey: server.apiKey, baseUrl: server.baseUrl });
-    const result = await client.sendChatMessage({ ...chat, response_mode: "blocking" });
+    const result = await client.sendChatMessage({ ...request, response_mode: "blocking" });
 
     expectTypeOf(result).toEqualTypeOf<SendChatMessageResult>();
     expect(Symbol.asyncIterator in result).toBe(false);
@@ -318,17 +346,15 @@ describe("response_mode", () => {
     expect(server.requests[0]!.headers["accept"]).not.toContain("text/event-stream");
   });
 
-  it.each([
-    ["omitted (the spec's default)", chat],
-    ['"streaming"', { ...chat, response_mode: "streaming" as const }],
-  ])("%s streams, and sends Accept: text/event-stream", async (_mode, params) => {
+  it('"streaming" streams, and sends Accept: text/event-stream', async () => {
     server = await startDifyLikeServer();
     const client = createChatflowClient({ apiKey: server.apiKey, baseUrl: server.baseUrl });
-    const events = await collect(await client.sendChatMessage(params));
+    const events = await collect(await client.sendChatMessage(chat));
 
     expect(events).toEqual(chatflowStream);
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0]!.headers["accept"]).toBe("text/event-stream");
+    expect(JSON.parse(new TextDecoder().decode(server.requests[0]!.body))).toEqual(chat);
   });
 });
 

@@ -10,7 +10,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { SendChatMessageEvent } from "../../src/index.js";
+import type { SendChatMessageEvent, SendChatMessageResult } from "../../src/index.js";
 import { CONVERSATION_ID, MESSAGE_ID, TASK_ID, chatflowStream, toSse } from "../fixtures/streams/chatflow-stream.js";
 
 /** The key the server accepts unless told otherwise. */
@@ -51,6 +51,7 @@ export interface DifyLikeServerOptions {
   /** @default LOOPBACK_API_KEY */
   apiKey?: string;
   /**
+   * How a chat with `response_mode: "streaming"` answers (without it, Dify answers blocking).
    * `recorded`: a streaming chat answers `events` and ends.
    * `endless`: it keeps sending `message` events until the client disconnects.
    * @default "recorded"
@@ -132,8 +133,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, settings: Setti
   if (route === "POST /v1/audio-to-text") return speechToText(res, recorded);
   if (route === "POST /v1/text-to-audio") return textToAudio(res, recorded);
   if (recorded.method === "DELETE" && /^\/v1\/conversations\/[^/]+$/.test(path)) {
-    const { user } = parseJson(body) ?? {};
-    if (typeof user !== "string") return sendJson(res, 400, envelope(400, "invalid_param", "user is required"));
+    // The spec: a JSON body is always required, `user` in it is optional (`{}` without one).
+    const request = parseJson(body);
+    if (request === undefined || !optionalUser(request["user"])) {
+      return sendJson(res, 400, envelope(400, "invalid_param", "a JSON body is required; user must be a string"));
+    }
     res.writeHead(204).end();
     return;
   }
@@ -142,10 +146,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, settings: Setti
 
 async function chat(res: ServerResponse, recorded: RecordedRequest, settings: Settings): Promise<void> {
   const request = parseJson(recorded.body);
-  if (typeof request?.["query"] !== "string" || typeof request["user"] !== "string") {
-    return sendJson(res, 400, envelope(400, "invalid_param", "query and user are required"));
+  const inputs = request?.["inputs"];
+  if (typeof request?.["query"] !== "string" || typeof request["user"] !== "string" || typeof inputs !== "object" || inputs === null || Array.isArray(inputs)) {
+    return sendJson(res, 400, envelope(400, "invalid_param", "query, inputs and user are required"));
   }
-  if (request["response_mode"] === "blocking") return sendJson(res, 200, blockingAnswer(settings.events));
+  // The spec: "When omitted, defaults to blocking behavior". Only an explicit "streaming" streams.
+  if (request["response_mode"] !== "streaming") return sendJson(res, 200, blockingAnswer(settings.events));
 
   res.writeHead(200, { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache", "X-Accel-Buffering": "no" });
   const encoder = new TextEncoder();
@@ -175,8 +181,8 @@ async function chat(res: ServerResponse, recorded: RecordedRequest, settings: Se
   res.end();
 }
 
-/** The blocking answer, built from the same events: what Dify returns for `response_mode: "blocking"`. */
-function blockingAnswer(events: readonly SendChatMessageEvent[]) {
+/** The blocking answer, built from the same events: what Dify returns for `response_mode: "blocking"` (or none). */
+function blockingAnswer(events: readonly SendChatMessageEvent[]): SendChatMessageResult {
   const end = events.find((event) => event.event === "message_end");
   return {
     event: "message",
@@ -185,17 +191,18 @@ function blockingAnswer(events: readonly SendChatMessageEvent[]) {
     message_id: MESSAGE_ID,
     conversation_id: CONVERSATION_ID,
     mode: "advanced-chat",
-    answer: events.map((event) => (event.event === "message" ? event.answer : "")).join(""),
-    metadata: end?.event === "message_end" ? end.metadata : {},
+    answer: events.map((event) => (event.event === "message" ? (event.answer ?? "") : "")).join(""),
+    metadata: (end?.event === "message_end" ? end.metadata : undefined) ?? {},
     created_at: 1_705_395_332,
   };
 }
 
 function upload(res: ServerResponse, recorded: RecordedRequest): void {
   const file = recorded.form?.files["file"];
-  if (!file || !recorded.form?.fields["user"]) return sendJson(res, 400, envelope(400, "no_file_uploaded", "Please upload your file."));
+  // `user` is optional (the spec: an upload without one is attributed to `DEFAULT-USER`).
+  if (!file) return sendJson(res, 400, envelope(400, "no_file_uploaded", "Please upload your file."));
   const extension = file.name.includes(".") ? file.name.slice(file.name.lastIndexOf(".") + 1) : "";
-  // Dify answers an upload with 201 Created (the spec documents 200; both are 2xx).
+  // Dify answers an upload with 201 Created, as the spec documents.
   sendJson(res, 201, {
     id: "72fa9618-8f89-4a37-9b33-7e1178a24a67",
     name: file.name,
@@ -208,13 +215,13 @@ function upload(res: ServerResponse, recorded: RecordedRequest): void {
 }
 
 function speechToText(res: ServerResponse, recorded: RecordedRequest): void {
-  if (!recorded.form?.files["file"] || !recorded.form.fields["user"]) return sendJson(res, 400, envelope(400, "no_audio_uploaded", "Please upload your audio."));
+  if (!recorded.form?.files["file"]) return sendJson(res, 400, envelope(400, "no_audio_uploaded", "Please upload your audio."));
   sendJson(res, 200, { text: TRANSCRIPT });
 }
 
 function textToAudio(res: ServerResponse, recorded: RecordedRequest): void {
   const request = parseJson(recorded.body);
-  if (typeof request?.["user"] !== "string") return sendJson(res, 400, envelope(400, "invalid_param", "user is required"));
+  if (request === undefined || !optionalUser(request["user"])) return sendJson(res, 400, envelope(400, "invalid_param", "user must be a string"));
   res.writeHead(200, { "Content-Type": AUDIO_TYPE, "Content-Length": String(AUDIO_BYTES.byteLength) });
   res.end(AUDIO_BYTES);
 }
@@ -252,6 +259,11 @@ function parseJson(body: Uint8Array): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** `user` is optional outside `POST /chat-messages` (Dify falls back to `DEFAULT-USER`), but a string when sent. */
+function optionalUser(user: unknown): boolean {
+  return user === undefined || typeof user === "string";
 }
 
 /** Dify's error envelope. */

@@ -15,10 +15,11 @@ type SpecId = SpecDelete["parameters"]["path"]["conversation_id"];
 declare const client: ChatflowClient;
 
 describe("deleteConversation types follow the spec", () => {
-  it("takes (id, body, options?) exactly as the spec declares them", () => {
-    expectTypeOf(client.deleteConversation).parameters.toEqualTypeOf<[conversationId: SpecId, params: SpecBody, options?: RequestOptions]>();
+  it("takes (id, body?, options?) exactly as the spec declares them", () => {
+    // Since the 2026-07-09 spec, `user` is optional, so the whole params object is too.
+    expectTypeOf(client.deleteConversation).parameters.toEqualTypeOf<[conversationId: SpecId, params?: SpecBody, options?: RequestOptions]>();
     expectTypeOf(client.deleteConversation).parameter(0).toEqualTypeOf<string>();
-    expectTypeOf(client.deleteConversation).parameter(1).toEqualTypeOf<{ user: string }>();
+    expectTypeOf(client.deleteConversation).parameter(1).toEqualTypeOf<{ user?: string } | undefined>();
   });
 
   it("resolves with void (204, no content)", () => {
@@ -26,14 +27,16 @@ describe("deleteConversation types follow the spec", () => {
   });
 
   it("is also a standalone function taking the config first", () => {
-    expectTypeOf(deleteConversation).parameters.toEqualTypeOf<[config: ChatflowConfig, conversationId: SpecId, params: SpecBody, options?: RequestOptions]>();
+    expectTypeOf(deleteConversation).parameters.toEqualTypeOf<[config: ChatflowConfig, conversationId: SpecId, params?: SpecBody, options?: RequestOptions]>();
+  });
+
+  it("accepts what the spec allows: `user` is optional since 2026-07-09", () => {
+    expectTypeOf(client.deleteConversation("c1", { user: "u" })).toEqualTypeOf<Promise<void>>();
+    expectTypeOf(client.deleteConversation("c1", {})).toEqualTypeOf<Promise<void>>();
+    expectTypeOf(client.deleteConversation("c1")).toEqualTypeOf<Promise<void>>();
   });
 
   it("rejects calls the spec does not allow", () => {
-    // @ts-expect-error `user` is required by the spec's request body
-    void client.deleteConversation("c1", {});
-    // @ts-expect-error the body is required, so params cannot be omitted
-    void client.deleteConversation("c1");
     // @ts-expect-error `user` is a string, not a number
     void client.deleteConversation("c1", { user: 42 });
     // @ts-expect-error the conversation id is a string, not a number

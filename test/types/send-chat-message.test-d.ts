@@ -16,18 +16,23 @@ declare const client: ChatflowClient;
 declare const stream: EventStream<SendChatMessageEvent>;
 /** A mode chosen at run time, e.g. from configuration. */
 declare const mode: "streaming" | "blocking";
-const chat = { query: "你好", user: "user-1" };
+/** The spec's required body: `query`, `inputs` and `user`. */
+const chat = { query: "你好", inputs: {}, user: "user-1" };
+
+type Schemas = ChatflowComponents["schemas"];
 
 describe("sendChatMessage's result follows response_mode", () => {
-  it("streams when response_mode is omitted (the spec's default) or \"streaming\"", () => {
-    expectTypeOf(client.sendChatMessage(chat)).toEqualTypeOf<Promise<EventStream<SendChatMessageEvent>>>();
+  it('streams only when response_mode is "streaming"', () => {
     expectTypeOf(client.sendChatMessage({ ...chat, response_mode: "streaming" })).toEqualTypeOf<Promise<EventStream<SendChatMessageEvent>>>();
-    expectTypeOf(client.sendChatMessage(chat, { includePings: true })).toEqualTypeOf<Promise<EventStream<SendChatMessageEvent>>>();
+    expectTypeOf(client.sendChatMessage({ ...chat, response_mode: "streaming" }, { includePings: true })).toEqualTypeOf<
+      Promise<EventStream<SendChatMessageEvent>>
+    >();
   });
 
-  it('resolves with the JSON answer when "blocking"', () => {
+  it('resolves with the JSON answer when "blocking" or omitted (the spec\'s default is blocking)', () => {
     expectTypeOf(client.sendChatMessage({ ...chat, response_mode: "blocking" })).toEqualTypeOf<Promise<SendChatMessageResult>>();
-    expectTypeOf<SendChatMessageResult>().toEqualTypeOf<ChatflowComponents["schemas"]["ChatCompletionResponse"]>();
+    expectTypeOf(client.sendChatMessage(chat)).toEqualTypeOf<Promise<SendChatMessageResult>>();
+    expectTypeOf<SendChatMessageResult>().toEqualTypeOf<Schemas["ChatCompletionResponse"]>();
   });
 
   it("is the union when response_mode is only known at run time", () => {
@@ -35,17 +40,22 @@ describe("sendChatMessage's result follows response_mode", () => {
   });
 
   it("takes exactly the spec's request body", () => {
-    expectTypeOf<SendChatMessageParams>().toEqualTypeOf<ChatflowComponents["schemas"]["AdvancedChatRequest"]>();
+    expectTypeOf<SendChatMessageParams>().toEqualTypeOf<Schemas["ChatRequest"]>();
     expectTypeOf<SendChatMessageParams["response_mode"]>().toEqualTypeOf<"streaming" | "blocking" | undefined>();
+    expectTypeOf<SendChatMessageParams["inputs"]>().toEqualTypeOf<{ [key: string]: unknown }>();
   });
 
   it("rejects calls the spec does not allow", () => {
     // @ts-expect-error "stream" is not one of the spec's response modes
     void client.sendChatMessage({ ...chat, response_mode: "stream" });
     // @ts-expect-error `query` is required by the spec
-    void client.sendChatMessage({ user: "user-1" });
+    void client.sendChatMessage({ inputs: {}, user: "user-1" });
     // @ts-expect-error `user` is required by the spec
-    void client.sendChatMessage({ query: "你好" });
+    void client.sendChatMessage({ query: "你好", inputs: {} });
+    // @ts-expect-error `inputs` is required by the spec
+    void client.sendChatMessage({ query: "你好", user: "user-1" });
+    // @ts-expect-error `inputs` is required when streaming too
+    void client.sendChatMessage({ query: "你好", user: "user-1", response_mode: "streaming" });
     // @ts-expect-error the request body is required
     void client.sendChatMessage();
   });
@@ -53,7 +63,7 @@ describe("sendChatMessage's result follows response_mode", () => {
 
 describe("stream events", () => {
   it("are the spec's event union, one event per loop turn", () => {
-    expectTypeOf<SendChatMessageEvent>().toEqualTypeOf<ChatflowComponents["schemas"]["ChatflowStreamEvent"]>();
+    expectTypeOf<SendChatMessageEvent>().toEqualTypeOf<Schemas["ChatflowStreamEvent"]>();
     expectTypeOf(stream).toMatchTypeOf<AsyncIterable<SendChatMessageEvent>>();
     expectTypeOf(stream.response).toEqualTypeOf<Response>();
     expectTypeOf<SendChatMessageEvent["event"]>().toEqualTypeOf<
@@ -63,29 +73,53 @@ describe("stream events", () => {
       | "tts_message"
       | "tts_message_end"
       | "message_replace"
+      | "reasoning_chunk"
       | "workflow_started"
       | "node_started"
       | "node_finished"
+      | "node_retry"
+      | "iteration_started"
+      | "iteration_next"
+      | "iteration_completed"
+      | "loop_started"
+      | "loop_next"
+      | "loop_completed"
       | "workflow_finished"
+      | "workflow_paused"
+      | "human_input_required"
+      | "human_input_form_filled"
+      | "human_input_form_timeout"
+      | "agent_log"
+      | "text_chunk"
       | "error"
       | "ping"
     >();
   });
 
+  // The 2026-07-09 spec makes every event field optional (`answer`, `metadata`, `data`, …) and
+  // types statuses as plain strings: a consumer has to handle their absence.
   it("narrow on `event`", async () => {
     for await (const e of stream) {
       if (e.event === "message") {
-        expectTypeOf(e.answer).toEqualTypeOf<string>();
+        expectTypeOf(e.answer).toEqualTypeOf<string | undefined>();
         expectTypeOf(e.conversation_id).toEqualTypeOf<string | undefined>();
       } else if (e.event === "message_end") {
-        expectTypeOf(e.metadata.usage).toEqualTypeOf<ChatflowComponents["schemas"]["Usage"] | undefined>();
+        expectTypeOf(e.metadata).toEqualTypeOf<{ usage?: Schemas["Usage"]; retriever_resources?: Schemas["RetrieverResource"][] } | undefined>();
+        expectTypeOf(e.metadata?.usage).toEqualTypeOf<Schemas["Usage"] | undefined>();
       } else if (e.event === "node_finished") {
-        expectTypeOf(e.data.status).toEqualTypeOf<"running" | "succeeded" | "failed" | "stopped">();
+        expectTypeOf(e.data?.status).toEqualTypeOf<string | undefined>();
+        expectTypeOf(e.workflow_run_id).toEqualTypeOf<string | undefined>();
       } else if (e.event === "message_file") {
-        expectTypeOf(e.url).toEqualTypeOf<string>();
+        expectTypeOf(e.url).toEqualTypeOf<string | undefined>();
+        expectTypeOf(e.belongs_to).toEqualTypeOf<"assistant" | undefined>();
+      } else if (e.event === "reasoning_chunk") {
+        expectTypeOf(e.data?.reasoning).toEqualTypeOf<string | undefined>();
+        expectTypeOf(e.data?.is_final).toEqualTypeOf<boolean | undefined>();
+      } else if (e.event === "node_retry") {
+        expectTypeOf(e.data?.retry_index).toEqualTypeOf<number | undefined>();
       } else if (e.event === "error") {
-        expectTypeOf(e.status).toEqualTypeOf<number>();
-        expectTypeOf(e.code).toEqualTypeOf<string>();
+        expectTypeOf(e.status).toEqualTypeOf<number | undefined>();
+        expectTypeOf(e.code).toEqualTypeOf<string | undefined>();
       } else {
         // @ts-expect-error only `message` and `message_replace` events carry an answer
         void e.answer;
