@@ -248,6 +248,7 @@ function describe(op: OperationModel, name: string): DescribedOperation {
     method: op.method,
     path: op.path,
     query: op.query.map((p) => p.name),
+    ...(op.query.some((p) => p.style) && { queryStyles: Object.fromEntries(op.query.flatMap((p) => (p.style ? [[p.name, p.style]] : []))) }),
     header: op.header.map((p) => p.name),
     ...(op.body && { body: op.body.encoding, bodyRequired: op.body.required }),
     params: op.paramsShape === "split" ? "split" : "merged",
@@ -322,6 +323,9 @@ function operationSpecLiteral(spec: OperationSpec): string {
     `method: ${stringLiteral(spec.method)}`,
     `path: ${stringLiteral(spec.path)}`,
     `query: ${list(spec.query)}`,
+    ...(spec.queryStyles
+      ? [`queryStyles: { ${Object.entries(spec.queryStyles).map(([name, q]) => `${propertyName(name)}: { style: ${stringLiteral(q.style)}, explode: ${q.explode} }`).join(", ")} }`]
+      : []),
     `header: ${list(spec.header)}`,
     ...(spec.body ? [`body: ${stringLiteral(spec.body)}`, `bodyRequired: ${spec.bodyRequired === true}`] : []),
     `params: ${stringLiteral(spec.params)}`,

@@ -14,6 +14,8 @@ export interface ParameterModel {
   required: boolean;
   /** false for a `{name}` in the path template that no parameter declares. */
   declared: boolean;
+  /** For query parameters that do not use OpenAPI's default (`form`, exploded). */
+  style?: { style: "form" | "spaceDelimited" | "pipeDelimited" | "deepObject"; explode: boolean };
 }
 
 export interface BodyModel {
@@ -163,11 +165,23 @@ function mergeParameters(spec: SpecDocument, shared: unknown[], sharedAt: KeyPat
       if (p["in"] !== "path" && p["in"] !== "query" && p["in"] !== "header") {
         throw new GeneratorError(spec.file, spec.locate([...pAt, "in"]), `parameter location ${JSON.stringify(p["in"])} is not one of path, query, header, cookie`, "correct `in`");
       }
-      byKey.set(`${p["in"]}:${p["name"]}`, { name: p["name"], in: p["in"], required: p["in"] === "path" || p["required"] === true, declared: true });
+      const style = p["in"] === "query" ? queryStyle(spec, p, pAt) : undefined;
+      byKey.set(`${p["in"]}:${p["name"]}`, { name: p["name"], in: p["in"], required: p["in"] === "path" || p["required"] === true, declared: true, ...(style && { style }) });
     });
   add(shared, sharedAt);
   add(own, at);
   return [...byKey.values()];
+}
+
+const QUERY_STYLES = ["form", "spaceDelimited", "pipeDelimited", "deepObject"] as const;
+
+function queryStyle(spec: SpecDocument, p: Record<string, unknown>, at: KeyPath): ParameterModel["style"] {
+  const style = p["style"] ?? "form";
+  if (!QUERY_STYLES.includes(style as (typeof QUERY_STYLES)[number])) {
+    throw new GeneratorError(spec.file, spec.locate([...at, "style"]), `query parameter style ${JSON.stringify(style)} is not one of ${QUERY_STYLES.join(", ")}`, "use a style OpenAPI allows in the query");
+  }
+  const explode = typeof p["explode"] === "boolean" ? p["explode"] : style === "form";
+  return style === "form" && explode ? undefined : { style: style as (typeof QUERY_STYLES)[number], explode };
 }
 
 function buildBody(spec: SpecDocument, raw: unknown, at: KeyPath): BodyModel | undefined {

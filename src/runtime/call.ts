@@ -38,6 +38,7 @@ export async function callOperation(
     path: operation.path,
     pathParams,
     query: parts.query,
+    queryStyles: operation.queryStyles,
     headers,
     body: encodeBody(operation, parts.body, headers),
     signal: controller?.signal ?? options?.signal,

@@ -24,6 +24,6 @@ export {
   type DifyApiErrorInit,
   type DifyErrorEnvelope,
 } from "./errors.js";
-export type { BodyEncoding, HttpMethod, OperationInfo, OperationSpec, ResponseKind } from "./operation.js";
+export type { BodyEncoding, HttpMethod, OperationInfo, OperationSpec, QueryStyle, ResponseKind } from "./operation.js";
 export { EventStream, openEventStream, type StreamOpener, type StreamOptions } from "./stream.js";
 export type { CheckedClientOptions, ClientOptions, FetchLike, RequestHookInfo, RequestOptions, ResponseHookInfo } from "./options.js";

@@ -17,6 +17,8 @@ export interface OperationSpec {
   readonly path: string;
   /** Names of the query parameters, so a merged params object can be split. */
   readonly query: readonly string[];
+  /** Query parameters whose serialization differs from OpenAPI's default (`form`, exploded). */
+  readonly queryStyles?: Readonly<Record<string, QueryStyle>>;
   /** Names of the header parameters. */
   readonly header: readonly string[];
   readonly body?: BodyEncoding;
@@ -36,6 +38,12 @@ export interface OperationSpec {
    * `response: "sse"` instead.
    */
   readonly stream?: { readonly property: string; readonly value: string; readonly byDefault: boolean };
+}
+
+/** An OpenAPI query parameter's `style` and `explode`. */
+export interface QueryStyle {
+  readonly style: "form" | "spaceDelimited" | "pipeDelimited" | "deepObject";
+  readonly explode: boolean;
 }
 
 /** The public description of an operation, as listed in the generated `…Operations` index. */

@@ -3,9 +3,9 @@
  * replacing it means rewriting this file alone. Retries, timeouts and hooks
  * live in retry.ts, as the `fetch` openapi-fetch calls.
  */
-import createClient, { type Client } from "openapi-fetch";
+import createClient, { serializeArrayParam, serializeObjectParam, serializePrimitiveParam, type Client } from "openapi-fetch";
 import type { ClientContext } from "./context.js";
-import type { HttpMethod } from "./operation.js";
+import type { HttpMethod, QueryStyle } from "./operation.js";
 import { checkMaxRetries, checkTimeoutMs } from "./options.js";
 import { retryingFetch } from "./retry.js";
 
@@ -14,6 +14,8 @@ export interface WireRequest {
   path: string;
   pathParams: Record<string, unknown>;
   query: Record<string, unknown>;
+  /** Query parameters the spec serializes other than `form`, exploded (OpenAPI's default). */
+  queryStyles?: Readonly<Record<string, QueryStyle>> | undefined;
   headers: Headers;
   /** Already encoded (`FormData`, `Blob`, string), or a value to send as JSON. */
   body: unknown;
@@ -74,6 +76,7 @@ export async function send(context: ClientContext, request: WireRequest): Promis
     signal: request.signal,
     parseAs: request.parseAs,
     bodySerializer: serializeBody,
+    querySerializer: (query: Record<string, unknown>) => serializeQuery(query, request.queryStyles),
     fetch,
   } as never;
   const result = (await clientFor(context).request(request.method.toLowerCase() as never, request.path as never, init)) as {
@@ -82,6 +85,28 @@ export async function send(context: ClientContext, request: WireRequest): Promis
     response: Response;
   };
   return { response: result.response, data: result.data, error: result.error };
+}
+
+/**
+ * Each parameter as its spec says (OpenAPI 3 §4.8.12.4 style values), default `form` + explode:
+ * `ids=1&ids=2` for arrays, `a=1&b=2` for objects (openapi-fetch alone would use deepObject).
+ */
+function serializeQuery(query: Record<string, unknown>, styles: Readonly<Record<string, QueryStyle>> | undefined): string {
+  const parts: string[] = [];
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    const { style = "form", explode = true } = styles?.[name] ?? {};
+    // A style that does not fit the value's shape (deepObject for an array, …) falls back to form.
+    if (Array.isArray(value)) {
+      if (value.length > 0) parts.push(serializeArrayParam(name, value, { style: style === "deepObject" ? "form" : style, explode }));
+    } else if (typeof value === "object") {
+      const objectStyle = style === "deepObject" ? "deepObject" : "form";
+      parts.push(serializeObjectParam(name, value as Record<string, unknown>, { style: objectStyle, explode }));
+    } else {
+      parts.push(serializePrimitiveParam(name, String(value)));
+    }
+  }
+  return parts.filter(Boolean).join("&");
 }
 
 /** Encoded bodies pass through; anything else is JSON. */
