@@ -1,0 +1,16 @@
+/** The contenders and requests of the runtime section, shared by runtime.ts and runtime-child.ts. */
+
+export const VARIANTS = ["facade (defaults)", "facade, maxRetries 0", "facade, maxRetries 0, timeoutMs Infinity", "openapi-fetch", "bare fetch"] as const;
+export type Variant = (typeof VARIANTS)[number];
+export const OPERATIONS = ["GET ?query → 200 JSON", "DELETE + JSON body → 204"] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+export interface RuntimeReport {
+  /** Median microseconds per call, and every batch's figure. */
+  perCallUs: Record<Variant, Record<Operation, { median: number; batches: number[] }>>;
+  callsPerBatch: number;
+  rounds: number;
+}
+
+/** Calls of each request in the profiled run of the facade. */
+export const PROFILED_CALLS = 5000;

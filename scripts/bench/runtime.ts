@@ -1,0 +1,89 @@
+/**
+ * Section 3: per-call overhead with an in-memory fetch (runtime-child.ts): the facade
+ * with its defaults and with retries/timeouts switched off, plain openapi-fetch, and a
+ * bare fetch call. When the facade misses the target, a CPU profile of it says where.
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { cacheDir, projectRoot, runTsChild } from "./child.js";
+import { buildPackage } from "./package-build.js";
+import { inclusiveTimeBy, selfTimeBy, shortUrl, top, totalMs, type CpuProfile, type Frame } from "./profile.js";
+import { OPERATIONS, PROFILED_CALLS, VARIANTS, type RuntimeReport, type Variant } from "./runtime-cases.js";
+import type { SectionOptions, TargetRow } from "./section.js";
+import { formatRatio, ms, ratio, verdict } from "./stats.js";
+import { table } from "./table.js";
+
+/** issue 6: "per-call overhead ≤ 1.05× openapi-fetch". */
+export const RUNTIME_TARGET = 1.05;
+
+const us = (value: number) => `${value.toFixed(1)} µs`;
+const opsPerSecond = (microseconds: number) => `${Math.round(1e6 / microseconds).toLocaleString("en-US")}`;
+
+/** `src/runtime/retry.js:sendOnce`, or a package name; natives keep the name of what they entered. */
+function label(owner: Frame, callee?: Frame): string {
+  const file = shortUrl(owner.url, projectRoot);
+  const entered = callee?.functionName.replace(/^_/, "");
+  if (file === "scripts/bench/runtime-child.ts" && owner.functionName === "cannedFetch") return "canned fetch → Response (the in-memory server; every contender pays it)";
+  if (file.startsWith("scripts/bench/")) return "(bench harness: call loop, profiler)";
+  const where = file.startsWith("src/") ? `${file}:${owner.functionName || "(anonymous)"}` : file;
+  return entered ? `${where} → ${entered}` : where;
+}
+
+async function profileFacade(packageDir: string): Promise<string> {
+  const file = join(cacheDir, "runtime-facade.cpuprofile");
+  await runTsChild("runtime-child.ts", ["--package", packageDir, "--profile", file]);
+  const taken = JSON.parse(await readFile(file, "utf8")) as CpuProfile;
+  const total = totalMs(taken);
+  const share = (value: number) => `${((100 * value) / total).toFixed(1)} %`;
+  const self = [["self time (natives charged to their caller → what it entered)", "ms", "share"]];
+  for (const [key, value] of top(selfTimeBy(taken, label), 40)) if (value / total >= 0.01) self.push([key, ms(value), share(value)]);
+  const inclusive = [["inclusive time of src/runtime functions", "ms", "share"]];
+  const ours = inclusiveTimeBy(taken, (frame) => (shortUrl(frame.url, projectRoot).startsWith("src/runtime/") ? label(frame) : undefined));
+  for (const [key, value] of top(ours, 12)) if (value / total >= 0.005) inclusive.push([key, ms(value), share(value)]);
+  return [
+    `CPU profile of the facade (defaults), ${PROFILED_CALLS.toLocaleString("en-US")} calls of each request, ${ms(total)} sampled. src/runtime/*.js is tsc's`,
+    'output of src/runtime/*.ts; "(anonymous)" in retry.js is the fetch function retryingFetch returns. Async continuations',
+    "start from a fresh stack, so inclusive times undercount callers.\n",
+    table(self),
+    "",
+    table(inclusive),
+  ].join("\n");
+}
+
+export async function runtimeSection(options: SectionOptions): Promise<TargetRow[]> {
+  const packageDir = buildPackage();
+  const { report } = await runTsChild<RuntimeReport>("runtime-child.ts", ["--package", packageDir, ...(options.quick ? ["--quick"] : [])], ["--expose-gc"]);
+  if (!report) throw new Error("runtime-child.ts reported nothing");
+  const [get, del] = OPERATIONS;
+  const at = (variant: Variant, op: (typeof OPERATIONS)[number]) => report.perCallUs[variant][op].median;
+  const baseline: Variant = "openapi-fetch";
+
+  const rows = [["contender", `${get} per call`, "ops/s", "ratio", `${del} per call`, "ops/s", "ratio", `target ≤ ${RUNTIME_TARGET}×`]];
+  for (const variant of VARIANTS) {
+    const getRatio = ratio(at(variant, get), at(baseline, get));
+    const delRatio = ratio(at(variant, del), at(baseline, del));
+    const judged = variant === "facade (defaults)" || variant === "facade, maxRetries 0";
+    rows.push([
+      variant,
+      us(at(variant, get)),
+      opsPerSecond(at(variant, get)),
+      variant === baseline ? "1.00× (baseline)" : formatRatio(getRatio),
+      us(at(variant, del)),
+      opsPerSecond(at(variant, del)),
+      variant === baseline ? "1.00× (baseline)" : formatRatio(delRatio),
+      judged ? verdict(Math.max(getRatio, delRatio), RUNTIME_TARGET) : "",
+    ]);
+  }
+  console.log(`Median per-call time of ${report.rounds} alternating batches of ${report.callsPerBatch} sequential awaited calls each, after a`);
+  console.log("warm-up, GC between batches; the same canned fetch for all (a fresh Response per call); the facade is the built");
+  console.log("package's JavaScript. Authorization: Bearer is sent by every contender.\n");
+  console.log(table(rows));
+
+  const facadeRatio = Math.max(ratio(at("facade (defaults)", get), at(baseline, get)), ratio(at("facade (defaults)", del), at(baseline, del)));
+  const noRetryRatio = Math.max(ratio(at("facade, maxRetries 0", get), at(baseline, get)), ratio(at("facade, maxRetries 0", del), at(baseline, del)));
+  if (facadeRatio > RUNTIME_TARGET && !options.quick) console.log(`\n${await profileFacade(packageDir)}`);
+  return [
+    { section: "runtime", what: "per-call time, facade (defaults) vs openapi-fetch (worse of GET/DELETE)", target: `≤ ${RUNTIME_TARGET}×`, measured: formatRatio(facadeRatio), status: verdict(facadeRatio, RUNTIME_TARGET) },
+    { section: "runtime", what: "per-call time, facade (maxRetries 0) vs openapi-fetch", target: `≤ ${RUNTIME_TARGET}×`, measured: formatRatio(noRetryRatio), status: verdict(noRetryRatio, RUNTIME_TARGET) },
+  ];
+}
