@@ -1,6 +1,7 @@
 /**
- * Retries, per-attempt timeouts and hooks, as a `fetch` wrapper: openapi-fetch
- * hands it one Request, and it sends copies of it until an attempt counts.
+ * Retries, per-attempt timeouts and hooks, around whole attempts: each attempt
+ * builds its request anew (transport.ts, from an already encoded body), so a
+ * call that is not retried copies nothing.
  * The policy (which failures are retried, how long to wait) is the data and
  * small functions at the top; the loop below only applies it.
  */
@@ -122,35 +123,51 @@ export interface RetrySettings {
   redact(text: string): string;
 }
 
-type Outcome = { kind: "response"; response: Response } | { kind: "timeout" } | { kind: "connection"; error: unknown };
+/** What one attempt produced: openapi-fetch's parsed result. */
+export interface AttemptResult {
+  response: Response;
+  data: unknown;
+  error: unknown;
+}
 
-/** A fetch that retries per the policy above and throws only ConnectionError, TimeoutError or AbortError. */
-export function retryingFetch(settings: RetrySettings): FetchLike {
+/**
+ * One attempt: builds and sends the request with the given signal (the
+ * caller's and the attempt's timeout) and fetch (the caller's, with hooks),
+ * and reads the body. The request is built anew each time, from a body that
+ * is already encoded, so nothing is copied when no retry happens.
+ */
+export type Attempt = (signal: AbortSignal, fetch: FetchLike) => Promise<AttemptResult>;
+
+type Outcome = { kind: "response"; result: AttemptResult } | { kind: "timeout" } | { kind: "connection"; error: unknown };
+
+/** A hook's own error: it reaches the caller unchanged and is never retried. */
+class HookFailure {
+  constructor(readonly error: unknown) {}
+}
+
+/** Runs attempts per the policy above; throws only ConnectionError, TimeoutError, AbortError or a hook's error. */
+export async function withRetries(settings: RetrySettings, attempt: Attempt): Promise<AttemptResult> {
   const attempts = settings.retryable ? settings.maxRetries + 1 : 1;
-  return async (template) => {
-    for (let attempt = 1; ; attempt++) {
+  for (let n = 1; ; n++) {
+    throwIfAborted(settings);
+    const outcome = await attemptOnce(settings, attempt, n);
+    const wait = n >= attempts ? undefined : delayBeforeRetry(settings, outcome, n);
+    if (wait === undefined) return settle(settings, outcome, n);
+    try {
+      await settings.timing.sleep(wait, settings.signal);
+    } catch (error) {
       throwIfAborted(settings);
-      const last = attempt >= attempts;
-      // Bodies are single-use: every attempt but the last sends a copy, so the template stays unread.
-      const outcome = await sendOnce(settings, last ? template : template.clone(), attempt);
-      const wait = last ? undefined : delayBeforeRetry(settings, outcome, attempt);
-      if (wait === undefined) return settle(settings, outcome, attempt);
-      if (outcome.kind === "response") void outcome.response.body?.cancel().catch(() => undefined);
-      try {
-        await settings.timing.sleep(wait, settings.signal);
-      } catch (error) {
-        throwIfAborted(settings);
-        throw error;
-      }
+      throw error;
     }
-  };
+  }
 }
 
 function delayBeforeRetry(settings: RetrySettings, outcome: Outcome, attempt: number): number | undefined {
   const idempotent = IDEMPOTENT_METHODS.has(settings.method.toUpperCase());
   const backoff = () => backoffMs(attempt - 1, settings.timing.random());
   if (outcome.kind === "response") {
-    const { status, headers } = outcome.response;
+    const { status, headers } = outcome.result.response;
+    if (status < 400) return undefined;
     const policy = STATUS_POLICY[status] ?? (status >= 500 ? "idempotent" : "never");
     if (policy === "never" || (policy === "idempotent" && !idempotent)) return undefined;
     return retryAfterMs(headers, settings.timing.now()) ?? backoff();
@@ -163,61 +180,52 @@ function neverSent(error: unknown): boolean {
   for (let cause = error, depth = 0; typeof cause === "object" && cause !== null && depth < 5; depth++) {
     const code = (cause as { code?: unknown }).code;
     if (typeof code === "string" && NOT_SENT_CODES.has(code)) return true;
-    // Node's happy eyeballs (autoSelectFamily) reports one refusal per address in an AggregateError.
     if (cause instanceof AggregateError && cause.errors.length > 0 && cause.errors.every(neverSent)) return true;
     cause = (cause as { cause?: unknown }).cause;
   }
   return false;
 }
 
-/** One attempt: hooks, timeout, and (except for streams) the whole body, so the timeout covers it too. */
-async function sendOnce(settings: RetrySettings, source: Request, attempt: number): Promise<Outcome> {
+/** One attempt under its timeout; except for streams the timeout also covers reading the body. */
+async function attemptOnce(settings: RetrySettings, attempt: Attempt, n: number): Promise<Outcome> {
   const timeout = new AbortController();
-  const signal = anySignal(settings.signal ? [settings.signal, timeout.signal] : [timeout.signal]);
-  const request = new Request(source, { signal });
-  await settings.onRequest?.({ request, attempt });
+  const signal = settings.signal ? anySignal([settings.signal, timeout.signal]) : timeout.signal;
   const timer = Number.isFinite(settings.timeoutMs)
     ? setTimeout(() => timeout.abort(), Math.min(settings.timeoutMs, MAX_TIMER_MS))
     : undefined;
-  const failed = (error: unknown): Outcome => {
-    throwIfAborted(settings);
-    return timeout.signal.aborted ? { kind: "timeout" } : { kind: "connection", error };
+  const fetch: FetchLike = async (request) => {
+    await hook(() => settings.onRequest?.({ request, attempt: n }));
+    const response = await untilAborted(settings.fetch(request), signal);
+    // A stream's timeout ends with its headers, so a long answer is not cut.
+    if (settings.stream) clearTimeout(timer);
+    await hook(() => settings.onResponse?.({ request, response, attempt: n }));
+    return response;
   };
   try {
-    let response: Response;
-    try {
-      response = await untilAborted(settings.fetch(request), signal);
-    } catch (error) {
-      return failed(error);
-    }
-    if (settings.stream) clearTimeout(timer);
-    await settings.onResponse?.({ request, response, attempt });
-    if (settings.stream) return { kind: "response", response };
-    try {
-      return { kind: "response", response: await buffered(response, signal) };
-    } catch (error) {
-      return failed(error);
-    }
+    // untilAborted: a fetch (or a body) that ignores its signal still times out.
+    return { kind: "response", result: await untilAborted(attempt(signal, fetch), signal) };
+  } catch (error) {
+    if (error instanceof HookFailure) throw error.error;
+    throwIfAborted(settings);
+    return timeout.signal.aborted ? { kind: "timeout" } : { kind: "connection", error };
   } finally {
     clearTimeout(timer);
   }
 }
 
-/** Statuses whose Response must have a null body (Fetch standard). */
-const NULL_BODY_STATUS: ReadonlySet<number> = new Set([101, 103, 204, 205, 304]);
-
-async function buffered(response: Response, signal: AbortSignal): Promise<Response> {
-  if (response.body === null) return response;
-  const body = await untilAborted(response.arrayBuffer(), signal);
-  const init = { status: response.status, statusText: response.statusText, headers: response.headers };
-  return new Response(NULL_BODY_STATUS.has(response.status) ? null : body, init);
+async function hook(run: () => void | Promise<void> | undefined): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    throw new HookFailure(error);
+  }
 }
 
-function settle(settings: RetrySettings, outcome: Outcome, attempts: number): Response {
+function settle(settings: RetrySettings, outcome: Outcome, attempts: number): AttemptResult {
   const { operation, timeoutMs } = settings;
   switch (outcome.kind) {
     case "response":
-      return outcome.response;
+      return outcome.result;
     case "timeout":
       throw new TimeoutError({ operation, attempts, timeoutMs });
     case "connection":

@@ -7,7 +7,7 @@ import createClient, { serializeArrayParam, serializeObjectParam, serializePrimi
 import type { ClientContext } from "./context.js";
 import type { HttpMethod, QueryStyle } from "./operation.js";
 import { checkMaxRetries, checkTimeoutMs } from "./options.js";
-import { retryingFetch } from "./retry.js";
+import { withRetries } from "./retry.js";
 
 export interface WireRequest {
   method: HttpMethod;
@@ -54,7 +54,7 @@ function clientFor(context: ClientContext): Client<Record<string, never>> {
  * AbortError when no usable response came; any HTTP status resolves.
  */
 export async function send(context: ClientContext, request: WireRequest): Promise<WireResponse> {
-  const fetch = retryingFetch({
+  const settings = {
     fetch: context.fetch,
     operation: `${request.method} ${request.path}`,
     method: request.method,
@@ -66,25 +66,24 @@ export async function send(context: ClientContext, request: WireRequest): Promis
     onRequest: context.onRequest,
     onResponse: context.onResponse,
     timing: context.timing,
-    redact: (text) => context.redact(text),
-  });
-  // openapi-fetch's generics describe a typed schema; the runtime is untyped by design.
-  const init = {
-    params: { path: request.pathParams, query: request.query },
-    headers: request.headers,
-    body: request.body,
-    signal: request.signal,
-    parseAs: request.parseAs,
-    bodySerializer: serializeBody,
-    querySerializer: (query: Record<string, unknown>) => serializeQuery(query, request.queryStyles),
-    fetch,
-  } as never;
-  const result = (await clientFor(context).request(request.method.toLowerCase() as never, request.path as never, init)) as {
-    data?: unknown;
-    error?: unknown;
-    response: Response;
+    redact: (text: string) => context.redact(text),
   };
-  return { response: result.response, data: result.data, error: result.error };
+  const client = clientFor(context);
+  return withRetries(settings, async (signal, fetch) => {
+    // openapi-fetch's generics describe a typed schema; the runtime is untyped by design.
+    const init = {
+      params: { path: request.pathParams, query: request.query },
+      headers: request.headers,
+      body: request.body,
+      signal,
+      parseAs: request.parseAs,
+      bodySerializer: serializeBody,
+      querySerializer: (query: Record<string, unknown>) => serializeQuery(query, request.queryStyles),
+      fetch,
+    } as never;
+    const result = (await client.request(request.method.toLowerCase() as never, request.path as never, init)) as WireResponse;
+    return { response: result.response, data: result.data, error: result.error };
+  });
 }
 
 /**
