@@ -9,6 +9,7 @@ import { GeneratorError } from "./errors.js";
 import { generatedHeader } from "./header.js";
 import { applyOverlay } from "./overlay.js";
 import { parseNameLock, resolveNames } from "./name-lock.js";
+import { camelCase } from "./naming.js";
 import { checkRefs } from "./refs.js";
 import { buildOperationModel } from "./operation-model.js";
 import type { OutputFile } from "./output.js";
@@ -31,9 +32,11 @@ export interface ClientConfig {
 /** Where the hand-written runtime lives; generated facades import it by relative path. */
 export const RUNTIME_ENTRY = "src/runtime/index.js";
 
-export async function generateClient(root: string, config: ClientConfig): Promise<OutputFile[]> {
+export async function generateClient(root: string, given: ClientConfig): Promise<OutputFile[]> {
+  // "my-api", "MyApi" and "myApi" all name the client myApi (createMyApiClient).
+  const config = { ...given, name: camelCase(given.name) };
   if (!/^[a-z][A-Za-z0-9]*$/.test(config.name)) {
-    throw new GeneratorError("codegen.config.json", undefined, `client name ${JSON.stringify(config.name)} is not a camelCase identifier`, "use a name such as chatflow or myApi");
+    throw new GeneratorError("--name", undefined, `client name ${JSON.stringify(given.name)} has no letters to make an identifier from`, "use a name such as chatflow or my-api");
   }
   const upstream = await readSpecAt(root, config.spec);
   const overlays = await Promise.all((config.overlays ?? []).map((file) => readSpecAt(root, file, "overlay")));
