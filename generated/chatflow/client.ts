@@ -578,7 +578,7 @@ export type StreamWorkflowEventsEvent = $paths["/workflow/{workflow_run_id}/even
  *
  * `GET /workflow/{workflow_run_id}/events` (operationId `streamChatflowEvents`)
  */
-export function streamWorkflowEvents(config: $ClientContext, workflowRunId: $paths["/workflow/{workflow_run_id}/events"]["get"]["parameters"]["path"]["workflow_run_id"], params: StreamWorkflowEventsParams, options?: $RequestOptions): Promise<StreamWorkflowEventsResult> {
+export function streamWorkflowEvents(config: $ClientContext, workflowRunId: $paths["/workflow/{workflow_run_id}/events"]["get"]["parameters"]["path"]["workflow_run_id"], params: StreamWorkflowEventsParams, options?: $RequestOptions & $StreamOptions): Promise<StreamWorkflowEventsResult> {
   return $call(config, { method: "GET", path: "/workflow/{workflow_run_id}/events", query: ["user", "include_state_snapshot", "continue_on_pause"], header: [], params: "merged", response: "sse" }, { workflow_run_id: workflowRunId }, params, options, $openEventStream) as Promise<StreamWorkflowEventsResult>;
 }
 
@@ -961,7 +961,7 @@ export class ChatflowClient {
    *
    * `GET /workflow/{workflow_run_id}/events` (operationId `streamChatflowEvents`)
    */
-  streamWorkflowEvents(workflowRunId: $paths["/workflow/{workflow_run_id}/events"]["get"]["parameters"]["path"]["workflow_run_id"], params: StreamWorkflowEventsParams, options?: $RequestOptions): Promise<StreamWorkflowEventsResult> {
+  streamWorkflowEvents(workflowRunId: $paths["/workflow/{workflow_run_id}/events"]["get"]["parameters"]["path"]["workflow_run_id"], params: StreamWorkflowEventsParams, options?: $RequestOptions & $StreamOptions): Promise<StreamWorkflowEventsResult> {
     return streamWorkflowEvents(this.#config, workflowRunId, params, options);
   }
 }

@@ -194,7 +194,8 @@ function describe(op: OperationModel, name: string): DescribedOperation {
   const parameters: OptionalKind<ParameterDeclarationStructure>[] = [
     ...pathArgs.map(({ arg, type }) => ({ name: arg, type })),
     { name: "params", type: paramsType, hasQuestionToken: !op.paramsRequired },
-    { name: "options", type: "$RequestOptions", hasQuestionToken: true },
+    // An operation that always streams takes the stream options (includePings) too.
+    { name: "options", type: op.stream === undefined && streams(op) ? "$RequestOptions & $StreamOptions" : "$RequestOptions", hasQuestionToken: true },
   ];
   const docs = [operationDocs(op)];
   const streamType = `$EventStream<${eventType}>`;
