@@ -7,6 +7,7 @@ import { createApiError } from "./errors.js";
 import type { OperationSpec } from "./operation.js";
 import type { RequestOptions } from "./options.js";
 import { redactDeep, redactHeaders } from "./redact.js";
+import { linkedController } from "./signals.js";
 import type { StreamOpener, StreamOptions } from "./stream.js";
 import { send, type WireRequest } from "./transport.js";
 
@@ -71,13 +72,6 @@ function isStreaming(operation: OperationSpec, body: unknown): boolean {
   if (!operation.stream) return false;
   const value = typeof body === "object" && body !== null ? (body as Record<string, unknown>)[operation.stream.property] : undefined;
   return value === undefined ? operation.stream.byDefault : value === operation.stream.value;
-}
-
-function linkedController(signal: AbortSignal | undefined): AbortController {
-  const controller = new AbortController();
-  if (signal?.aborted) controller.abort(signal.reason);
-  else signal?.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
-  return controller;
 }
 
 interface ParamParts {

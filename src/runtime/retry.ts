@@ -7,6 +7,7 @@
  */
 import { AbortError, ConnectionError, TimeoutError } from "./errors.js";
 import type { FetchLike, RequestHookInfo, ResponseHookInfo } from "./options.js";
+import { anySignal, untilAborted } from "./signals.js";
 
 /** Methods that mean the same when repeated (RFC 9110 §9.2.2): re-sent after any transient failure. */
 const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"]);
@@ -195,7 +196,7 @@ async function attemptOnce(settings: RetrySettings, attempt: Attempt, n: number)
     : undefined;
   const fetch: FetchLike = async (request) => {
     await hook(() => settings.onRequest?.({ request, attempt: n }));
-    const response = await untilAborted(settings.fetch(request), signal);
+    const response = await settings.fetch(request);
     // A stream's timeout ends with its headers, so a long answer is not cut.
     if (settings.stream) clearTimeout(timer);
     await hook(() => settings.onResponse?.({ request, response, attempt: n }));
@@ -235,30 +236,6 @@ function settle(settings: RetrySettings, outcome: Outcome, attempts: number): At
 
 function throwIfAborted(settings: RetrySettings): void {
   if (settings.signal?.aborted) throw new AbortError({ operation: settings.operation, cause: settings.signal.reason });
-}
-
-/** Settles with `promise` or when `signal` aborts, whichever comes first: a fetch that ignores its signal still times out. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener("abort", onAbort, { once: true });
-    void promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
-}
-
-function anySignal(signals: AbortSignal[]): AbortSignal {
-  if (typeof AbortSignal.any === "function") return AbortSignal.any(signals);
-  // Node < 20.3 and older browsers. The listeners stay until the signals abort: a small leak, old runtimes only.
-  const controller = new AbortController();
-  for (const signal of signals) {
-    if (signal.aborted) {
-      controller.abort(signal.reason);
-      break;
-    }
-    signal.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
-  }
-  return controller.signal;
 }
 
 /** undici's errors hold no headers, but a custom fetch's error might quote the request: never pass the key on. */

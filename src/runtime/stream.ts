@@ -8,6 +8,7 @@ import type { ClientContext } from "./context.js";
 import { AbortError, ConnectionError, createApiError, DifyError } from "./errors.js";
 import type { OperationSpec } from "./operation.js";
 import { redactDeep, redactHeaders } from "./redact.js";
+import { whenAborted } from "./signals.js";
 
 /** Per-call options of a streaming call, on top of the usual ones. */
 export interface StreamOptions {
@@ -65,16 +66,10 @@ export class EventStream<Event> implements AsyncIterable<Event> {
     const decoder = new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>;
     const reader = body.pipeThrough(decoder).pipeThrough(new EventSourceParserStream()).getReader();
     // A fetch that ignores its signal would keep the body flowing: race every read against the abort.
-    let onAbort: (() => void) | undefined;
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(abortError(controller.signal.reason));
-      if (controller.signal.aborted) onAbort();
-      else controller.signal.addEventListener("abort", onAbort, { once: true });
-    });
-    aborted.catch(() => undefined);
+    const aborted = whenAborted(controller.signal, abortError);
     try {
       for (;;) {
-        const { done, value } = await Promise.race([reader.read(), aborted]);
+        const { done, value } = await Promise.race([reader.read(), aborted.promise]);
         if (done) return;
         const event = decode(value.event, value.data);
         if (event === undefined) continue;
@@ -88,7 +83,7 @@ export class EventStream<Event> implements AsyncIterable<Event> {
       if (error instanceof SyntaxError || error instanceof DifyError) throw error;
       throw connectionError(error);
     } finally {
-      if (onAbort) controller.signal.removeEventListener("abort", onAbort);
+      aborted.dispose();
       // Runs on completion, break, return and throw: release the connection either way.
       controller.abort();
       await reader.cancel().catch(() => undefined);

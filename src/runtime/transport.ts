@@ -58,8 +58,9 @@ export async function send(context: ClientContext, request: WireRequest): Promis
     fetch: context.fetch,
     operation: `${request.method} ${request.path}`,
     method: request.method,
-    timeoutMs: checkTimeoutMs(request.timeoutMs ?? context.timeoutMs),
-    maxRetries: checkMaxRetries(request.maxRetries ?? context.maxRetries),
+    // The context's own values were checked when it was made; only per-call overrides are new.
+    timeoutMs: request.timeoutMs === undefined ? context.timeoutMs : checkTimeoutMs(request.timeoutMs),
+    maxRetries: request.maxRetries === undefined ? context.maxRetries : checkMaxRetries(request.maxRetries),
     retryable: request.retryable,
     stream: request.parseAs === "stream",
     signal: request.signal,
