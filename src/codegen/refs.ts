@@ -50,7 +50,8 @@ export function refPath(ref: string): KeyPath | undefined {
     .map((part) => decodeURIComponent(part).replace(/~1/g, "/").replace(/~0/g, "~"));
 }
 
-function lookup(root: unknown, path: KeyPath): unknown {
+/** The node at `path`, or undefined when there is none. */
+export function lookup(root: unknown, path: KeyPath): unknown {
   let node = root;
   for (const key of path) {
     if (!isObject(node) && !Array.isArray(node)) return undefined;
@@ -67,24 +68,35 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 /** Keys whose values are data, not schema: a `$ref` inside an example is just text. */
 const DATA_KEYS = new Set(["example", "examples", "default", "enum", "const", "value"]);
 
-/** Resolves every `$ref` in the document once, so a dangling one is reported with its position. */
-export function checkRefs(spec: SpecDocument): void {
+/** Objects whose keys are names (of properties, statuses, components), where DATA_KEYS do not apply. */
+const NAME_MAPS = new Set([
+  "properties", "patternProperties", "$defs", "definitions", "responses", "schemas", "parameters", "headers",
+  "requestBodies", "securitySchemes", "links", "callbacks", "pathItems", "paths",
+]);
+
+/** Calls `visit` for every `$ref` of the document that sits where a schema or object can be (not inside examples or defaults). */
+export function forEachRef(data: unknown, visit: (node: Record<string, unknown>, at: KeyPath) => void): void {
   const seen = new WeakSet<object>();
-  const visit = (node: unknown, at: KeyPath): void => {
+  const walk = (node: unknown, at: KeyPath): void => {
     if (typeof node !== "object" || node === null || seen.has(node)) return;
     seen.add(node);
     if (Array.isArray(node)) {
-      node.forEach((item, i) => visit(item, [...at, i]));
+      node.forEach((item, i) => walk(item, [...at, i]));
       return;
     }
     const record = node as Record<string, unknown>;
-    if (typeof record["$ref"] === "string") resolve(spec, record, at);
-    // Under `properties` the keys are names, so a property called "example" is still a schema.
-    const namesMap = at[at.length - 1] === "properties";
+    if (typeof record["$ref"] === "string") visit(record, at);
+    // In a map of names a key is a name, not a keyword: a property called "example", a `default` response.
+    const namesMap = NAME_MAPS.has(String(at[at.length - 1]));
     for (const [key, value] of Object.entries(record)) {
       if (!namesMap && DATA_KEYS.has(key)) continue;
-      visit(value, [...at, key]);
+      walk(value, [...at, key]);
     }
   };
-  visit(spec.data, []);
+  walk(data, []);
+}
+
+/** Resolves every `$ref` in the document once, so a dangling one is reported with its position. */
+export function checkRefs(spec: SpecDocument): void {
+  forEachRef(spec.data, (node, at) => void resolve(spec, node, at));
 }

@@ -11,7 +11,7 @@
 import { GeneratorError } from "../codegen/errors.js";
 import { buildOperationModel } from "../codegen/operation-model.js";
 import { applyOverlay } from "../codegen/overlay.js";
-import { isObject, refPath } from "../codegen/refs.js";
+import { forEachRef, isObject, lookup, refPath } from "../codegen/refs.js";
 import type { SpecDocument } from "../codegen/spec-document.js";
 
 export interface LenientOverlayResult {
@@ -67,28 +67,13 @@ function modelProblem(spec: SpecDocument): string | undefined {
   }
 }
 
-/** Every local `$ref` in the document whose target does not exist. */
+/** Every local `$ref` in the document whose target does not exist (external refs are not ours to judge). */
 function danglingRefs(data: unknown): Set<string> {
-  const refs = new Set<string>();
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(visit);
-    else if (isObject(node)) {
-      if (typeof node["$ref"] === "string") refs.add(node["$ref"]);
-      Object.values(node).forEach(visit);
-    }
-  };
-  visit(data);
-  return new Set([...refs].filter((ref) => !exists(data, ref)));
-}
-
-function exists(root: unknown, ref: string): boolean {
-  const path = refPath(ref);
-  if (!path) return true; // external refs are not ours to judge
-  let node = root;
-  for (const key of path) {
-    if (!isObject(node) && !Array.isArray(node)) return false;
-    if (!Object.prototype.hasOwnProperty.call(node, key)) return false;
-    node = (node as Record<string | number, unknown>)[key];
-  }
-  return true;
+  const dangling = new Set<string>();
+  forEachRef(data, (node) => {
+    const ref = node["$ref"] as string;
+    const path = refPath(ref);
+    if (path && lookup(data, path) === undefined) dangling.add(ref);
+  });
+  return dangling;
 }

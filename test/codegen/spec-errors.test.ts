@@ -129,6 +129,17 @@ const cases: [string, SpecCase][] = [
       want: { where: "12:23", problem: /#\/components\/schemas\/Missing|Can't resolve \$ref/ },
     },
   ],
+  [
+    // `default` is a keyword inside a schema but a status under `responses`: its $ref must be checked.
+    "$ref to a missing schema in a default response",
+    {
+      given: {
+        file: "spec/bad.yaml",
+        text: `openapi: 3.0.3\n${INFO}\npaths:\n  /a:\n    get:\n      responses:\n        '204': {description: ok}\n        default:\n          description: error\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Missing'\n`,
+      },
+      want: { where: "13:23", problem: /\$ref "#\/components\/schemas\/Missing" points to nothing/ },
+    },
+  ],
 ];
 
 async function generateFrom(file: string, text: string | undefined): Promise<unknown> {
