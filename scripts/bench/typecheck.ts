@@ -30,19 +30,12 @@ const folder: Record<Consumer, string> = {
   "facade (.ts sources)": "facade-ts",
 };
 
-/** An app's strict settings: the project's own, with skipLibCheck as most apps (and their templates) set it. */
-const CONSUMER_OPTIONS = {
-  target: "ES2022",
-  module: "NodeNext",
-  moduleResolution: "NodeNext",
-  lib: ["ES2022", "DOM", "DOM.Iterable"],
-  types: [],
-  strict: true,
-  noUncheckedIndexedAccess: true,
-  exactOptionalPropertyTypes: true,
-  verbatimModuleSyntax: true,
-  skipLibCheck: true,
-  noEmit: true,
+/** An app's strict settings: the project's own tsconfig.json, with skipLibCheck as most apps set it and no Node types. */
+const CONSUMER_TSCONFIG = {
+  extends: join(projectRoot, "tsconfig.json"),
+  compilerOptions: { types: [], skipLibCheck: true, noEmit: true },
+  include: [],
+  files: ["consumer.ts"],
 };
 
 function specifier(from: string, to: string): string {
@@ -61,7 +54,7 @@ function writeConsumers(): void {
     const at = join(dir, folder[consumer]);
     mkdirSync(at, { recursive: true });
     writeFileSync(join(at, "consumer.ts"), sources[consumer]);
-    writeFileSync(join(at, "tsconfig.json"), JSON.stringify({ compilerOptions: CONSUMER_OPTIONS, files: ["consumer.ts"] }, null, 2));
+    writeFileSync(join(at, "tsconfig.json"), JSON.stringify(CONSUMER_TSCONFIG, null, 2));
   }
 }
 
