@@ -8,6 +8,7 @@ import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createChatflowClient, DifyApiError, type DeleteConversationParams } from "../../src/index.js";
 import { startPrism, type PrismServer } from "./prism-server.js";
+import { apiRejection } from "../support/rejection.js";
 
 const SPEC = fileURLToPath(new URL("../../spec/chatflow.openapi.yaml", import.meta.url));
 // Distinctive, so a leak anywhere in an error is found by plain substring search.
@@ -36,15 +37,6 @@ function recordingFetch(transform: (request: Request) => Request = (request) => 
   return { fetch, sent, received };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<DifyApiError> {
-  const error = await promise.then(
-    () => expect.unreachable("expected the call to reject"),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DifyApiError);
-  return error as DifyApiError;
-}
-
 function expectNoKey(error: DifyApiError): void {
   expect(error.message).not.toContain(API_KEY);
   expect(error.stack ?? "").not.toContain(API_KEY);
@@ -70,7 +62,7 @@ describe("deleteConversation against Prism", () => {
   it("maps the spec's paths at the root: a /v1 prefix is not routed (404)", async () => {
     const client = createChatflowClient({ apiKey: API_KEY, baseUrl: `${prism.baseUrl}/v1` });
 
-    const error = await rejection(client.deleteConversation("conv-123", { user: "user-1" }));
+    const error = await apiRejection(client.deleteConversation("conv-123", { user: "user-1" }));
 
     expect(error.status).toBe(404);
     expect(error.message).toContain("/v1/conversations/conv-123");
@@ -90,7 +82,7 @@ describe("deleteConversation against Prism", () => {
   ])("rejects with Prism's 400 problem for a body with $name", async ({ params, problem }) => {
     const client = createChatflowClient({ apiKey: API_KEY, baseUrl: prism.baseUrl });
 
-    const error = await rejection(client.deleteConversation("conv-123", params));
+    const error = await apiRejection(client.deleteConversation("conv-123", params));
 
     // Prism answers a request that fails validation with the spec's own 400 (declared since 2026-07-09; 422 before).
     expect(error.status).toBe(400);
@@ -112,7 +104,7 @@ describe("deleteConversation against Prism", () => {
     });
     const client = createChatflowClient({ apiKey: API_KEY, baseUrl: prism.baseUrl, fetch: wire.fetch });
 
-    const error = await rejection(client.deleteConversation("conv-123", { user: "user-1" }));
+    const error = await apiRejection(client.deleteConversation("conv-123", { user: "user-1" }));
 
     // The client did send the key; only the injected fetch dropped it.
     expect(wire.sent[0]?.headers.get("Authorization")).toBe(`Bearer ${API_KEY}`);

@@ -1,22 +1,14 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { chatflowOperations, createChatflowClient, DifyApiError } from "../../src/index.js";
+import { chatflowOperations, createChatflowClient } from "../../src/index.js";
 import { json, noContent, recordFetch } from "./fetch-recorder.js";
+import { apiRejection } from "../support/rejection.js";
 
 const apiKey = "app-test-SECRET-9f2c1e";
 
 function clientWith(recorded: ReturnType<typeof recordFetch>, baseUrl = "https://dify.example.test/v1") {
   // No retries here: these tests are about one exchange; retry.test.ts covers retrying.
   return createChatflowClient({ apiKey, baseUrl, fetch: recorded.fetch, maxRetries: 0 });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<DifyApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DifyApiError);
-  return error as DifyApiError;
 }
 
 describe("deleteConversation on the wire", () => {
@@ -106,7 +98,7 @@ describe("deleteConversation errors", () => {
   it("turns Dify's 404 envelope into a DifyApiError with status, code and message", async () => {
     const body = { code: "not_found", message: "Conversation Not Exists.", status: 404 };
     const recorded = recordFetch(json(404, body, { "x-request-id": "req-42" }));
-    const error = await rejection(clientWith(recorded).deleteConversation("missing", { user: "u" }));
+    const error = await apiRejection(clientWith(recorded).deleteConversation("missing", { user: "u" }));
     expect(error.status).toBe(404);
     expect(error.code).toBe("not_found");
     expect(error.message).toBe("Conversation Not Exists.");
@@ -117,7 +109,7 @@ describe("deleteConversation errors", () => {
 
   it("turns a 401 into a DifyApiError", async () => {
     const recorded = recordFetch(json(401, { code: "unauthorized", message: "Access token is invalid", status: 401 }));
-    const error = await rejection(clientWith(recorded).deleteConversation("c1", { user: "u" }));
+    const error = await apiRejection(clientWith(recorded).deleteConversation("c1", { user: "u" }));
     expect(error.status).toBe(401);
     expect(error.code).toBe("unauthorized");
     expect(error.message).toBe("Access token is invalid");
@@ -126,7 +118,7 @@ describe("deleteConversation errors", () => {
   it("gives a useful error for a proxy's HTML 502 page", async () => {
     const html = "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>";
     const recorded = recordFetch(() => new Response(html, { status: 502, headers: { "content-type": "text/html" } }));
-    const error = await rejection(clientWith(recorded).deleteConversation("c1", { user: "u" }));
+    const error = await apiRejection(clientWith(recorded).deleteConversation("c1", { user: "u" }));
     expect(error.status).toBe(502);
     expect(error.code).toBeUndefined();
     expect(error.body).toBe(html);
@@ -137,7 +129,7 @@ describe("deleteConversation errors", () => {
 
   it("gives a status-based message for an empty error body", async () => {
     const recorded = recordFetch(() => new Response("", { status: 500 }));
-    const error = await rejection(clientWith(recorded).deleteConversation("c1", { user: "u" }));
+    const error = await apiRejection(clientWith(recorded).deleteConversation("c1", { user: "u" }));
     expect(error.status).toBe(500);
     expect(error.message).toBe("500 Internal Server Error");
   });
@@ -146,7 +138,7 @@ describe("deleteConversation errors", () => {
     const echo = { code: "unauthorized", message: `Invalid key Bearer ${apiKey}`, status: 401, [apiKey]: apiKey };
     const recorded = recordFetch(json(401, echo));
     const client = clientWith(recorded);
-    const error = await rejection(client.deleteConversation("c1", { user: "u" }));
+    const error = await apiRejection(client.deleteConversation("c1", { user: "u" }));
     const surfaces = [error.message, String(error.stack), JSON.stringify(error), inspect(error, { depth: 10, showHidden: true }), inspect(client, { depth: 10, showHidden: true }), JSON.stringify(client)];
     for (const text of surfaces) expect(text).not.toContain(apiKey);
     expect(error.message).toContain("[redacted]");

@@ -1,3 +1,5 @@
+import { createChatflowConfig, type ClientOptions } from "../../src/index.js";
+
 /** An injected `fetch` that records every request and answers from a script: no global mocks. */
 export interface Recorded {
   calls: Request[];
@@ -56,4 +58,9 @@ export function recordSleeps(options: { now?: number; random?: number; onSleep?:
       random: () => options.random ?? 0,
     },
   };
+}
+
+/** A config for the standalone functions that sends through `recorded` and records waits instead of waiting. */
+export function recordedConfig(recorded: Recorded, options: Omit<ClientOptions, "fetch">, clock = recordSleeps()) {
+  return { config: { ...createChatflowConfig({ ...options, fetch: recorded.fetch }), timing: clock.timing }, sleeps: clock.sleeps };
 }

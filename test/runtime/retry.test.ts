@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
   createChatflowClient,
-  createChatflowConfig,
   deleteConversation,
   DifyApiError,
   getAppInfo,
@@ -12,7 +11,8 @@ import {
 import { createContext } from "../../src/runtime/context.js";
 import { retryAfterMs } from "../../src/runtime/retry.js";
 import { send, type WireRequest } from "../../src/runtime/transport.js";
-import { connectionFailure, json, noContent, recordFetch, recordSleeps, type Recorded } from "./fetch-recorder.js";
+import { connectionFailure, json, noContent, recordedConfig, recordFetch, recordSleeps, type Recorded } from "./fetch-recorder.js";
+import { rejection } from "../support/rejection.js";
 
 const apiKey = "app-test-SECRET-7d41a0";
 const baseUrl = "https://dify.example.test/v1";
@@ -23,15 +23,7 @@ const ok = json(200, { answer: "hello" });
 
 /** A config whose retry clock records waits instead of waiting: standalone functions take it first. */
 function setup(recorded: Recorded, options: Omit<ClientOptions, "apiKey" | "fetch"> = {}, clock = recordSleeps()) {
-  const config = { ...createChatflowConfig({ apiKey, baseUrl, fetch: recorded.fetch, ...options }), timing: clock.timing };
-  return { config, sleeps: clock.sleeps };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => expect.fail("expected a rejection"),
-    (error: unknown) => error,
-  );
+  return recordedConfig(recorded, { apiKey, baseUrl, ...options }, clock);
 }
 
 describe("which failures are retried", () => {

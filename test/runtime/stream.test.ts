@@ -12,6 +12,7 @@ import { afterEach, describe, expect, expectTypeOf, it } from "vitest";
 import { createChatflowClient, DifyApiError, type SendChatMessageEvent, type SendChatMessageResult } from "../../src/index.js";
 import { ANSWER, CONVERSATION_ID, MESSAGE_ID, REASONING, TASK_ID, USAGE, chatflowStream, toSse } from "../fixtures/streams/chatflow-stream.js";
 import { startDifyLikeServer, type DifyLikeServer } from "../support/dify-like-server.js";
+import { rejection } from "../support/rejection.js";
 
 const apiKey = "app-stream-test-key";
 const baseUrl = "https://dify.example.test/v1";
@@ -80,13 +81,6 @@ async function collect<Event>(stream: AsyncIterable<Event>): Promise<Event[]> {
   const events: Event[] = [];
   for await (const event of stream) events.push(event);
   return events;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => expect.unreachable("expected a rejection"),
-    (error: unknown) => error,
-  );
 }
 
 describe("a recorded Dify stream, split at arbitrary byte boundaries", () => {

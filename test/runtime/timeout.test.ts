@@ -3,27 +3,20 @@
  * when their signal aborts: the outcome never depends on how fast the machine is.
  */
 import { describe, expect, it } from "vitest";
-import { createChatflowConfig, deleteConversation, getAppInfo, sendChatMessage, type ClientOptions } from "../../src/index.js";
+import { deleteConversation, getAppInfo, sendChatMessage, type ClientOptions } from "../../src/index.js";
 import { createContext } from "../../src/runtime/context.js";
 import { TimeoutError } from "../../src/runtime/errors.js";
 import { sleep } from "../../src/runtime/retry.js";
 import { send, type WireRequest } from "../../src/runtime/transport.js";
-import { hangingFetch, json, recordSleeps, type Recorded } from "./fetch-recorder.js";
+import { hangingFetch, json, recordedConfig, type Recorded } from "./fetch-recorder.js";
+import { rejection } from "../support/rejection.js";
 
 const apiKey = "app-test-SECRET-0be5c9";
 const baseUrl = "https://dify.example.test/v1";
 const blockingChat = { query: "hi", user: "u", inputs: {}, response_mode: "blocking" as const };
 
 function setup(recorded: Recorded, options: Omit<ClientOptions, "apiKey" | "fetch"> = {}) {
-  const clock = recordSleeps();
-  return { config: { ...createChatflowConfig({ apiKey, baseUrl, fetch: recorded.fetch, ...options }), timing: clock.timing }, sleeps: clock.sleeps };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => expect.fail("expected a rejection"),
-    (error: unknown) => error,
-  );
+  return recordedConfig(recorded, { apiKey, baseUrl, ...options });
 }
 
 describe("per-attempt timeout", () => {
