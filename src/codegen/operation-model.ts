@@ -25,6 +25,8 @@ export interface BodyModel {
   /** Property names when the body schema is an object; undefined otherwise. */
   properties: string[] | undefined;
   requiredProperties: string[];
+  /** Each property's `default`, where it declares one. */
+  propertyDefaults: Record<string, unknown>;
 }
 
 export interface ResponseModel {
@@ -112,7 +114,7 @@ function buildOperation(spec: SpecDocument, path: string, method: (typeof METHOD
   const header = params.filter((p) => p.in === "header");
   const body = op["requestBody"] === undefined ? undefined : buildBody(spec, op["requestBody"], [...at, "requestBody"]);
   const success = buildSuccess(spec, op["responses"], [...at, "responses"]);
-  const stream = op["x-codegen-stream"] === undefined ? undefined : buildStreamSwitch(spec, op, success, at);
+  const stream = op["x-codegen-stream"] === undefined ? undefined : buildStreamSwitch(spec, op["x-codegen-stream"], body, success, at);
 
   // One merged object unless names clash or the body is not an object (the calling convention).
   const names = [...query, ...header].map((p) => p.name);
@@ -197,16 +199,29 @@ function buildBody(spec: SpecDocument, raw: unknown, at: KeyPath): BodyModel | u
     required: body["required"] === true,
     properties: schema?.properties,
     requiredProperties: schema?.required ?? [],
+    propertyDefaults: schema?.defaults ?? {},
   };
 }
 
 /** Property names of an object schema (allOf merged); undefined when the schema is not an object. */
-function objectShape(spec: SpecDocument, raw: unknown, at: KeyPath, seen: Set<string>): { properties: string[]; required: string[] } | undefined {
+interface ObjectShape {
+  properties: string[];
+  required: string[];
+  defaults: Record<string, unknown>;
+}
+
+function objectShape(spec: SpecDocument, raw: unknown, at: KeyPath, seen: Set<string>): ObjectShape | undefined {
   const { value: schema, at: schemaAt } = resolve(spec, raw, at);
   const id = schemaAt.join("/");
   if (seen.has(id) || !isObject(schema)) return undefined;
   seen.add(id);
-  const properties = new Set<string>(isObject(schema["properties"]) ? Object.keys(schema["properties"]) : []);
+  const ownProperties = isObject(schema["properties"]) ? schema["properties"] : {};
+  const properties = new Set<string>(Object.keys(ownProperties));
+  const defaults: Record<string, unknown> = {};
+  for (const [name, property] of Object.entries(ownProperties)) {
+    const { value } = resolve(spec, property, [...schemaAt, "properties", name]);
+    if (isObject(value) && value["default"] !== undefined) defaults[name] = value["default"];
+  }
   const required = new Set<string>(Array.isArray(schema["required"]) ? schema["required"].filter((r): r is string => typeof r === "string") : []);
   let isObjectSchema = schema["type"] === "object" || (Array.isArray(schema["type"]) && schema["type"].includes("object") && schema["type"].length === 1) || properties.size > 0;
   if (schema["oneOf"] !== undefined || schema["anyOf"] !== undefined || schema["additionalProperties"] !== undefined && schema["additionalProperties"] !== false) {
@@ -218,10 +233,11 @@ function objectShape(spec: SpecDocument, raw: unknown, at: KeyPath, seen: Set<st
       if (!shape) return undefined;
       shape.properties.forEach((p) => properties.add(p));
       shape.required.forEach((r) => required.add(r));
+      Object.assign(defaults, shape.defaults);
       isObjectSchema = true;
     }
   }
-  return isObjectSchema ? { properties: [...properties], required: [...required] } : undefined;
+  return isObjectSchema ? { properties: [...properties], required: [...required], defaults } : undefined;
 }
 
 function buildSuccess(spec: SpecDocument, raw: unknown, at: KeyPath): ResponseModel[] {
@@ -250,8 +266,7 @@ function isStringSchema(spec: SpecDocument, raw: unknown): boolean {
 
 const isEventStream = (type: string) => /^text\/event-stream/i.test(type);
 
-function buildStreamSwitch(spec: SpecDocument, op: Record<string, unknown>, success: ResponseModel[], at: KeyPath): StreamSwitch {
-  const ext = op["x-codegen-stream"];
+function buildStreamSwitch(spec: SpecDocument, ext: unknown, body: BodyModel | undefined, success: ResponseModel[], at: KeyPath): StreamSwitch {
   const fail = (problem: string): never => {
     throw new GeneratorError(spec.file, spec.locate([...at, "x-codegen-stream"]), problem, "write x-codegen-stream: { property: <body property>, value: <value that selects streaming> }");
   };
@@ -260,13 +275,9 @@ function buildStreamSwitch(spec: SpecDocument, op: Record<string, unknown>, succ
   if (!response) return fail("x-codegen-stream is set but no success response has text/event-stream content");
   const property = ext["property"] as string;
   const value = ext["value"] as string;
-  const body = isObject(op["requestBody"]) ? resolve(spec, op["requestBody"], [...at, "requestBody"]).value : {};
-  const media = isObject(body["content"]) ? Object.values(body["content"])[0] : undefined;
-  const schema = isObject(media) && media["schema"] !== undefined ? resolve(spec, media["schema"], [...at, "requestBody"]).value : {};
-  const props = isObject(schema["properties"]) ? schema["properties"] : {};
-  const prop = props[property] === undefined ? undefined : resolve(spec, props[property], [...at, "requestBody"]).value;
-  if (prop === undefined) return fail(`x-codegen-stream names ${JSON.stringify(property)}, which is not a property of the request body`);
-  return { property, value, byDefault: isObject(prop) && prop["default"] === value, response, mediaType: response.contentTypes.find(isEventStream)! };
+  // The body as the facade sends it (its chosen media type, allOf merged), not a re-read of the spec.
+  if (!body?.properties?.includes(property)) return fail(`x-codegen-stream names ${JSON.stringify(property)}, which is not a property of the request body`);
+  return { property, value, byDefault: body.propertyDefaults[property] === value, response, mediaType: response.contentTypes.find(isEventStream)! };
 }
 
 const isJson = (type: string) => /^application\/(.+\+)?json(;|$)/i.test(type) || type === "*/*";
