@@ -22,7 +22,7 @@ import {
 import type { OperationSpec } from "../runtime/operation.js";
 import { camelCase, pascalCase, safeIdentifier, uniqueName } from "./naming.js";
 import type { OperationModel, ResponseModel } from "./operation-model.js";
-import { docText, propertyName, stringLiteral } from "./ts-literals.js";
+import { dataLiteral, docText, propertyName, stringLiteral } from "./ts-literals.js";
 
 export interface FacadeInput {
   /** Client name in camelCase, e.g. "chatflow" → ChatflowClient, createChatflowClient, chatflowOperations. */
@@ -111,8 +111,8 @@ export function emitFacade(input: FacadeInput): string {
             writer.write("{").newLine();
             writer.indent(() => {
               for (const op of ops) {
-                const id = op.model.operationId === undefined ? "undefined" : stringLiteral(op.model.operationId);
-                writer.writeLine(`${op.name}: { method: ${stringLiteral(op.model.method)}, path: ${stringLiteral(op.model.path)}, operationId: ${id} },`);
+                const { method, path, operationId } = op.model;
+                writer.writeLine(`${op.name}: ${dataLiteral({ method, path, operationId })},`);
               }
             });
             writer.write(`} as const satisfies Readonly<Record<string, $OperationInfo>>`);
@@ -266,7 +266,7 @@ function describe(op: OperationModel, name: string): DescribedOperation {
     parameters: [{ name: "config", type: "$ClientContext" }, ...parameters],
     returnType,
     overloads: overloads.map((o) => ({ docs, parameters: [{ name: "config", type: "$ClientContext" }, ...o.parameters], returnType: o.returnType })),
-    statements: [`return $call(config, ${operationSpecLiteral(spec)}, ${pathObject}, params, options${streams(op) ? ", $openEventStream" : ""}) as ${returnType};`],
+    statements: [`return $call(config, ${dataLiteral(spec)}, ${pathObject}, params, options${streams(op) ? ", $openEventStream" : ""}) as ${returnType};`],
   };
   return { model: op, name, parameters, returnType, overloads, docs, types, fn };
 }
@@ -316,26 +316,6 @@ function responseType(response: ResponseModel, opType: string): string {
 /** The kind the runtime reads: the first success response that has content decides. */
 function responseKind(success: readonly ResponseModel[]): OperationSpec["response"] {
   return success.find((r) => r.kind !== "void")?.kind ?? "void";
-}
-
-function operationSpecLiteral(spec: OperationSpec): string {
-  const list = (items: readonly string[]) => `[${items.map(stringLiteral).join(", ")}]`;
-  const fields = [
-    `method: ${stringLiteral(spec.method)}`,
-    `path: ${stringLiteral(spec.path)}`,
-    `query: ${list(spec.query)}`,
-    ...(spec.queryStyles
-      ? [`queryStyles: { ${Object.entries(spec.queryStyles).map(([name, q]) => `${propertyName(name)}: { style: ${stringLiteral(q.style)}, explode: ${q.explode} }`).join(", ")} }`]
-      : []),
-    `header: ${list(spec.header)}`,
-    ...(spec.body ? [`body: ${stringLiteral(spec.body)}`, `bodyRequired: ${spec.bodyRequired === true}`] : []),
-    `params: ${stringLiteral(spec.params)}`,
-    `response: ${stringLiteral(spec.response)}`,
-    ...(spec.stream
-      ? [`stream: { property: ${stringLiteral(spec.stream.property)}, value: ${stringLiteral(spec.stream.value)}, byDefault: ${spec.stream.byDefault} }`]
-      : []),
-  ];
-  return `{ ${fields.join(", ")} }`;
 }
 
 function operationDocs(op: OperationModel): JSDocStructure {

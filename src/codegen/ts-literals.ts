@@ -23,3 +23,13 @@ export function docText(text: string): string {
 export function propertyName(name: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : stringLiteral(name);
 }
+
+/** Plain data (strings, numbers, booleans, arrays, objects) as a TypeScript literal; `undefined` is written out. */
+export function dataLiteral(value: unknown): string {
+  if (value === undefined) return "undefined";
+  if (typeof value === "string") return stringLiteral(value);
+  if (typeof value === "number" || typeof value === "boolean" || value === null) return String(value);
+  if (Array.isArray(value)) return `[${value.map(dataLiteral).join(", ")}]`;
+  const entries = Object.entries(value as Record<string, unknown>);
+  return entries.length === 0 ? "{}" : `{ ${entries.map(([key, item]) => `${propertyName(key)}: ${dataLiteral(item)}`).join(", ")} }`;
+}
