@@ -1,4 +1,5 @@
 import { createChatflowConfig, type ClientOptions } from "../../src/index.js";
+import type { WireRequest } from "../../src/runtime/transport.js";
 
 /** An injected `fetch` that records every request and answers from a script: no global mocks. */
 export interface Recorded {
@@ -63,4 +64,22 @@ export function recordSleeps(options: { now?: number; random?: number; onSleep?:
 /** A config for the standalone functions that sends through `recorded` and records waits instead of waiting. */
 export function recordedConfig(recorded: Recorded, options: Omit<ClientOptions, "fetch">, clock = recordSleeps()) {
   return { config: { ...createChatflowConfig({ ...options, fetch: recorded.fetch }), timing: clock.timing }, sleeps: clock.sleeps };
+}
+
+/** A streaming `POST /chat-messages` as the transport sees it: sent once, read as a stream. */
+export function streamingChatRequest(overrides: Partial<WireRequest> = {}): WireRequest {
+  return {
+    method: "POST",
+    path: "/chat-messages",
+    pathParams: {},
+    query: {},
+    headers: new Headers(),
+    body: { query: "hi", user: "u", inputs: {}, response_mode: "streaming" },
+    signal: undefined,
+    timeoutMs: undefined,
+    maxRetries: undefined,
+    retryable: false,
+    parseAs: "stream",
+    ...overrides,
+  };
 }

@@ -10,8 +10,8 @@ import {
 } from "../../src/index.js";
 import { createContext } from "../../src/runtime/context.js";
 import { retryAfterMs } from "../../src/runtime/retry.js";
-import { send, type WireRequest } from "../../src/runtime/transport.js";
-import { connectionFailure, json, noContent, recordedConfig, recordFetch, recordSleeps, type Recorded } from "./fetch-recorder.js";
+import { send } from "../../src/runtime/transport.js";
+import { connectionFailure, json, noContent, recordedConfig, recordFetch, recordSleeps, streamingChatRequest, type Recorded } from "./fetch-recorder.js";
 import { rejection } from "../support/rejection.js";
 
 const apiKey = "app-test-SECRET-7d41a0";
@@ -209,19 +209,7 @@ describe("retry settings", () => {
   it("sends a request marked retryable: false exactly once, even on 429", async () => {
     const recorded = recordFetch(status(429, { "retry-after": "1" }), ok);
     const context = { ...createContext({ apiKey, fetch: recorded.fetch }, { baseUrl }), timing: recordSleeps().timing };
-    const request: WireRequest = {
-      method: "POST",
-      path: "/chat-messages",
-      pathParams: {},
-      query: {},
-      headers: new Headers(),
-      body: { ...chat, response_mode: "streaming" },
-      signal: undefined,
-      timeoutMs: undefined,
-      maxRetries: 5,
-      retryable: false,
-      parseAs: "stream",
-    };
+    const request = streamingChatRequest({ maxRetries: 5 });
     const { response } = await send(context, request);
     expect(response.status).toBe(429);
     expect(recorded.calls).toHaveLength(1);

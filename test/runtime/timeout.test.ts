@@ -7,8 +7,8 @@ import { deleteConversation, getAppInfo, sendChatMessage, type ClientOptions } f
 import { createContext } from "../../src/runtime/context.js";
 import { TimeoutError } from "../../src/runtime/errors.js";
 import { sleep } from "../../src/runtime/retry.js";
-import { send, type WireRequest } from "../../src/runtime/transport.js";
-import { hangingFetch, json, recordedConfig, type Recorded } from "./fetch-recorder.js";
+import { send } from "../../src/runtime/transport.js";
+import { hangingFetch, json, recordedConfig, streamingChatRequest, type Recorded } from "./fetch-recorder.js";
 import { rejection } from "../support/rejection.js";
 
 const apiKey = "app-test-SECRET-0be5c9";
@@ -78,19 +78,7 @@ describe("per-attempt timeout", () => {
       },
     };
     const context = createContext({ apiKey, fetch: streaming.fetch, timeoutMs: 20 }, { baseUrl });
-    const request: WireRequest = {
-      method: "POST",
-      path: "/chat-messages",
-      pathParams: {},
-      query: {},
-      headers: new Headers(),
-      body: { query: "hi", user: "u", inputs: {} },
-      signal: undefined,
-      timeoutMs: undefined,
-      maxRetries: undefined,
-      retryable: false,
-      parseAs: "stream",
-    };
+    const request = streamingChatRequest();
     const { data } = await send(context, request);
     // Timers fire in deadline order: had the 20 ms timeout still been armed, it would have fired before this one.
     await new Promise((resolve) => setTimeout(resolve, 60));
