@@ -82,7 +82,7 @@ export function emitFacade(input: FacadeInput): string {
       namedImports: [
         { name: "callOperation", alias: "$call" },
         { name: "createContext", alias: "$createContext" },
-        ...(input.operations.some(streams) ? [{ name: "openEventStream", alias: "$openEventStream" }] : []),
+        ...(input.operations.some((op) => eventStreamResponse(op) !== undefined) ? [{ name: "openEventStream", alias: "$openEventStream" }] : []),
         { name: "CheckedClientOptions", alias: "$CheckedClientOptions", isTypeOnly: true },
         { name: "EventStream", alias: "$EventStream", isTypeOnly: true },
         { name: "StreamOptions", alias: "$StreamOptions", isTypeOnly: true },
@@ -180,7 +180,7 @@ function describe(op: OperationModel, name: string): DescribedOperation {
   const paramsType = `${typeBase}Params`;
   const resultType = `${typeBase}Result`;
   const eventType = `${typeBase}Event`;
-  const sseResponse = op.stream?.response ?? op.success.find((r) => r.kind === "sse");
+  const sseResponse = eventStreamResponse(op);
 
   // Path parameters: camelCase identifiers, unique, never clashing with the fixed argument names.
   const taken = new Set(["config", "params", "options"]);
@@ -195,7 +195,7 @@ function describe(op: OperationModel, name: string): DescribedOperation {
     ...pathArgs.map(({ arg, type }) => ({ name: arg, type })),
     { name: "params", type: paramsType, hasQuestionToken: !op.paramsRequired },
     // An operation that always streams takes the stream options (includePings) too.
-    { name: "options", type: op.stream === undefined && streams(op) ? "$RequestOptions & $StreamOptions" : "$RequestOptions", hasQuestionToken: true },
+    { name: "options", type: op.stream === undefined && sseResponse ? "$RequestOptions & $StreamOptions" : "$RequestOptions", hasQuestionToken: true },
   ];
   const docs = [operationDocs(op)];
   const streamType = `$EventStream<${eventType}>`;
@@ -266,14 +266,14 @@ function describe(op: OperationModel, name: string): DescribedOperation {
     parameters: [{ name: "config", type: "$ClientContext" }, ...parameters],
     returnType,
     overloads: overloads.map((o) => ({ docs, parameters: [{ name: "config", type: "$ClientContext" }, ...o.parameters], returnType: o.returnType })),
-    statements: [`return $call(config, ${dataLiteral(spec)}, ${pathObject}, params, options${streams(op) ? ", $openEventStream" : ""}) as ${returnType};`],
+    statements: [`return $call(config, ${dataLiteral(spec)}, ${pathObject}, params, options${sseResponse ? ", $openEventStream" : ""}) as ${returnType};`],
   };
   return { model: op, name, parameters, returnType, overloads, docs, types, fn };
 }
 
-/** Whether an operation can answer with an event stream (it then passes the SSE reader to the runtime). */
-function streams(op: OperationModel): boolean {
-  return op.stream !== undefined || op.success.some((r) => r.kind === "sse");
+/** The success response that can be an event stream, if any (the facade then passes the SSE reader to the runtime). */
+function eventStreamResponse(op: OperationModel): ResponseModel | undefined {
+  return op.stream?.response ?? op.success.find((r) => r.kind === "sse");
 }
 
 function paramsTypeOf(op: OperationModel, opType: string): string {
