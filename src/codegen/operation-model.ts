@@ -87,10 +87,6 @@ export function buildOperationModel(spec: SpecDocument): OperationModel[] {
     if (!path.startsWith("/")) {
       throw new GeneratorError(spec.file, spec.locate(["paths", path]), `path ${JSON.stringify(path)} does not start with "/"`, "write paths as /resource/{id}");
     }
-    if (!decodesTwice(path)) {
-      // openapi-typescript decodes path keys twice on their way through JSON pointers and crashes on what cannot be.
-      throw new GeneratorError(spec.file, spec.locate(["paths", path]), `path ${JSON.stringify(path)} has a "%" that is not a percent-escape (or escapes one)`, "write the character itself, or a valid escape such as %20");
-    }
     const { value: item, at: itemAt } = resolve(spec, rawItem, ["paths", path]);
     if (!isObject(item)) continue;
     const shared = Array.isArray(item["parameters"]) ? item["parameters"] : [];
@@ -143,15 +139,6 @@ function buildOperation(spec: SpecDocument, path: string, method: (typeof METHOD
     paramsRequired,
     at,
   };
-}
-
-function decodesTwice(path: string): boolean {
-  try {
-    decodeURIComponent(decodeURIComponent(path));
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Operation-level parameters override path-item-level ones with the same name and location. */

@@ -9,13 +9,21 @@ import { GeneratorError } from "./errors.js";
 import type { SpecDocument } from "./spec-document.js";
 
 /**
- * A deep copy (openapi-typescript annotates the objects it is given), minus
- * operationIds holding "%": openapi-typescript builds JSON pointers from them
- * without escaping and then fails to decode them ("URI malformed"). Such an
- * operation's type is then inlined under `paths`, which is all the facade uses.
+ * A deep copy (openapi-typescript annotates the objects it is given), fit for
+ * openapi-typescript, which builds JSON pointers from path keys and
+ * operationIds without escaping and decodes them ("URI malformed"):
+ * - an operationId holding "%" is dropped; the operation's type is then
+ *   inlined under `paths`, which is all the facade uses;
+ * - a path key that does not survive two decodings cannot be kept (it is the
+ *   `paths` key the facade indexes), so it is an error with its position.
  */
-function forOpenapiTypescript(data: SpecDocument["data"]): SpecDocument["data"] {
-  const copy = structuredClone(data);
+function forOpenapiTypescript(spec: SpecDocument): SpecDocument["data"] {
+  for (const path of Object.keys(spec.data.paths)) {
+    if (!decodesTwice(path)) {
+      throw new GeneratorError(spec.file, spec.locate(["paths", path]), `path ${JSON.stringify(path)} has a "%" that is not a percent-escape (or escapes one)`, "write the character itself, or a valid escape such as %20");
+    }
+  }
+  const copy = structuredClone(spec.data);
   for (const item of Object.values(copy.paths ?? {})) {
     for (const op of Object.values(item ?? {})) {
       if (typeof op === "object" && op !== null && typeof (op as { operationId?: unknown }).operationId === "string" && (op as { operationId: string }).operationId.includes("%")) {
@@ -26,9 +34,19 @@ function forOpenapiTypescript(data: SpecDocument["data"]): SpecDocument["data"] 
   return copy;
 }
 
-export async function renderSchemaTypes(spec: SpecDocument): Promise<string> {
+function decodesTwice(path: string): boolean {
   try {
-    const ast = await openapiTS(forOpenapiTypescript(spec.data) as never, {
+    decodeURIComponent(decodeURIComponent(path));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function renderSchemaTypes(spec: SpecDocument): Promise<string> {
+  const input = forOpenapiTypescript(spec);
+  try {
+    const ast = await openapiTS(input as never, {
       // A property with a default is still optional for the caller who sends it.
       defaultNonNullable: false,
       silent: true,
