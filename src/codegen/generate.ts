@@ -11,7 +11,7 @@ import { applyOverlay } from "./overlay.js";
 import { parseNameLock, resolveNames } from "./name-lock.js";
 import { camelCase } from "./naming.js";
 import { checkRefs } from "./refs.js";
-import { buildOperationModel } from "./operation-model.js";
+import { buildOperationModel, type OperationModel } from "./operation-model.js";
 import type { OutputFile } from "./output.js";
 import { renderSchemaTypes } from "./schema-types.js";
 import { readSpec, type SpecDocument } from "./spec-document.js";
@@ -53,21 +53,39 @@ export async function generateClient(root: string, given: ClientConfig): Promise
     sha256: upstream.sha256,
     overlays: overlays.map((o) => ({ file: o.file, sha256: o.sha256 })),
   });
-  const schema = await renderSchemaTypes(spec);
-  const facade = emitFacade({
-    clientName: config.name,
-    title: spec.data.info?.title,
-    defaultBaseUrl: defaultServerUrl(spec),
-    operations,
-    names,
-    runtimeImport: importPath(resolve(root, config.out), resolve(root, RUNTIME_ENTRY)),
-    schemaImport: "./schema.js",
-  });
+  const { schema, client } = await renderClientSources({ root, out: config.out, clientName: config.name, spec, operations, names });
   return [
     { path: join(config.out, "schema.d.ts"), content: header + "\n" + schema },
-    { path: join(config.out, "client.ts"), content: header + "\n" + facade },
+    { path: join(config.out, "client.ts"), content: header + "\n" + client },
     { path: config.names, content: newLockText },
   ];
+}
+
+export interface ClientSourcesInput {
+  /** Project root, and the output folder (relative to it or absolute): they fix the runtime import. */
+  root: string;
+  out: string;
+  clientName: string;
+  /** The spec with overlays applied. */
+  spec: SpecDocument;
+  operations: readonly OperationModel[];
+  /** Operation key → method name. */
+  names: ReadonlyMap<string, string>;
+}
+
+/** The two generated files' contents, without their header: what `generate` writes and the drift report compares. */
+export async function renderClientSources(input: ClientSourcesInput): Promise<{ schema: string; client: string }> {
+  const schema = await renderSchemaTypes(input.spec);
+  const client = emitFacade({
+    clientName: input.clientName,
+    title: input.spec.data.info?.title,
+    defaultBaseUrl: defaultServerUrl(input.spec),
+    operations: input.operations,
+    names: input.names,
+    runtimeImport: importPath(resolve(input.root, input.out), resolve(input.root, RUNTIME_ENTRY)),
+    schemaImport: "./schema.js",
+  });
+  return { schema, client };
 }
 
 async function readSpecAt(root: string, file: string, kind: "openapi" | "overlay" = "openapi"): Promise<SpecDocument> {
