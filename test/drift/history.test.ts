@@ -14,7 +14,7 @@ import { buildDriftReport, type DriftReport } from "../../src/drift/drift-report
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const HISTORY = "test/fixtures/history";
-// Frozen, so that updating spec/chatflow.overlay.yaml for a new spec does not move these findings.
+// Frozen, so that updating spec/dify-service.overlay.yaml for a new spec does not move these findings.
 const OVERLAY = `${HISTORY}/overlay-2026-03-01.yaml`;
 const revisions = readdirSync(new URL(`../../${HISTORY}/`, import.meta.url)).filter((f) => f.endsWith(".json")).sort();
 const pairs = revisions.slice(1).map((head, i) => [revisions[i]!, head] as const);
@@ -25,7 +25,7 @@ const pairName = (base: string, head: string) => `${base.slice(0, 10)} → ${hea
 
 beforeAll(async () => {
   for (const [base, head] of pairs) {
-    reports.set(pairName(base, head), await buildDriftReport({ cwd: ROOT, base: `${HISTORY}/${base}`, head: `${HISTORY}/${head}`, overlay: OVERLAY, facade: false }));
+    reports.set(pairName(base, head), await buildDriftReport({ cwd: ROOT, base: `${HISTORY}/${base}`, head: `${HISTORY}/${head}`, app: "chatflow", overlay: OVERLAY, facade: false }));
   }
 });
 
