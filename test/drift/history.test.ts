@@ -143,6 +143,23 @@ describe("real Chatflow spec history, each consecutive pair", () => {
     expect(lines(report(name).changes.filter((c) => c.severity === "breaking"))).toEqual(["request-property-made-required POST /files/upload"]);
   });
 
+  it("2026-06-01 → 2026-07-09 with 0.2.0's overlay: typing an untyped event stream is a narrowing for every operation", async () => {
+    // That overlay types both streams; before, streamWorkflowEvents' `type: string` stream read as a change from string to a union.
+    const typed = await buildDriftReport({
+      cwd: ROOT,
+      base: `${HISTORY}/2026-06-01_6c348a6b_openapi_chatflow.json`,
+      head: `${HISTORY}/2026-07-09_7ccb166c_openapi_chatflow.json`,
+      app: "chatflow",
+      overlay: "test/fixtures/chatflow-0.2.0/overlay.yaml",
+      facade: false,
+    });
+    const streams = typed.changes.filter((c) => c.method === "sendChatMessage" || c.method === "streamWorkflowEvents").filter((c) => c.pointer?.includes("event-stream"));
+    expect(streams.map((c) => `${c.severity} ${c.rule} ${c.method}`).sort()).toEqual([
+      "non-breaking response-type-narrowed sendChatMessage",
+      "non-breaking response-type-narrowed streamWorkflowEvents",
+    ]);
+  });
+
   it("2026-06-01 → 2026-07-09: {task_id} → {workflow_run_id} is a rename of the same operation, not a removal", () => {
     const name = "2026-06-01 → 2026-07-09";
     expect(report(name).changes.filter((c) => c.rule === "operation-added")).toEqual([]);
