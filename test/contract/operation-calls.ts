@@ -8,15 +8,26 @@
 import { EventStream } from "../../src/index.js";
 import type { ClientWith, MethodName } from "./clients.js";
 
-// Values from the spec's examples.
+// IDs and values from the spec's examples.
 const user = "abc-123";
-const datasetId = "c3d4e5f6-a7b8-9012-cdef-123456789012";
+const conversationId = "45701982-8118-4bc5-8e9b-64562b4555f2";
+const messageId = "9da23599-e713-473b-982c-4328d4f5c78a";
+const taskId = "c3800678-a077-43df-a102-53f23ed20b88";
+const fileId = "a1b2c3d4-e5f6-7890-abcd-ef1234567890";
+const endUserId = "f1e2d3c4-b5a6-7890-abcd-ef1234567890";
+const annotationId = "a1b2c3d4-5678-90ab-cdef-1234567890ab";
+const jobId = "a1b2c3d4-5678-90ab-cdef-1234567890ab";
+const workflowRunId = "fb47b2e6-5e43-4f90-be01-d5c5a088d156";
+const datasetId = "101b4c97-fc2e-463c-90b1-5261a4cdcafb";
 const documentId = "a8e0e5b5-78c6-4130-a5ce-25feb0e0b4ac";
-const segmentId = "b7e3c1a2-4f5d-6e7a-8b9c-0d1e2f3a4b5c";
-const childChunkId = "d4e5f6a7-b8c9-0123-def4-567890123456";
-const metadataId = "f1e2d3c4-b5a6-7890-abcd-ef1234567890";
-const tagId = "e1f2a3b4-c5d6-7890-ef12-345678901234";
-const uuid = "3c90c3cc-0d44-4b50-8888-8dd25736052a";
+const segmentId = "f3d1c7be-9f3a-40d8-8eb8-3a1ef9c3f2c1";
+const childChunkId = "d7e8f9a0-1b2c-3d4e-5f6a-7b8c9d0e1f2a";
+const metadataId = "b5c6d7e8-f9a0-1b2c-3d4e-5f6a7b8c9d0e";
+const tagId = "f4b5c6d7-e8f9-0a1b-2c3d-4e5f6a7b8c9d";
+// The spec gives no example of a variable's, a workflow's or a form token's ID: any will do.
+const variableId = "3c90c3cc-0d44-4b50-8888-8dd25736052a";
+const workflowId = "wf-contract-1";
+const formToken = "form-token-contract-1";
 const textFile = () => new File(["Dify is an LLM app platform."], "guide.txt", { type: "text/plain" });
 
 export type Expectation = "object" | "void" | "blob" | "stream" | "prism-cannot-mock";
@@ -33,36 +44,36 @@ export const contractCalls: { readonly [M in MethodName]: ContractCall<M> } = {
     call: (c) => c.sendChatMessage({ query: "What are the specs of the iPhone 13 Pro Max?", user, inputs: { city: "San Francisco" }, response_mode: "blocking" }),
     expect: "object",
   },
-  stopChatMessageGeneration: { call: (c) => c.stopChatMessageGeneration("task-1", { user }), expect: "object" },
-  getSuggestedQuestions: { call: (c) => c.getSuggestedQuestions(uuid, { user }), expect: "object" },
-  sendMessageFeedback: { call: (c) => c.sendMessageFeedback(uuid, { rating: "like", user, content: "This answer was very helpful!" }), expect: "object" },
+  stopChatMessageGeneration: { call: (c) => c.stopChatMessageGeneration(taskId, { user }), expect: "object" },
+  getSuggestedQuestions: { call: (c) => c.getSuggestedQuestions(messageId, { user }), expect: "object" },
+  sendMessageFeedback: { call: (c) => c.sendMessageFeedback(messageId, { rating: "like", user, content: "This answer was very helpful!" }), expect: "object" },
   getAppFeedbacks: { call: (c) => c.getAppFeedbacks({ page: 1, limit: 20 }), expect: "object" },
-  listConversationMessages: { call: (c) => c.listConversationMessages({ conversation_id: "conv-1", user, limit: 20 }), expect: "object" },
+  listConversationMessages: { call: (c) => c.listConversationMessages({ conversation_id: conversationId, user, limit: 20 }), expect: "object" },
   listConversations: { call: (c) => c.listConversations({ user, limit: 20, sort_by: "-updated_at" }), expect: "object" },
-  deleteConversation: { call: (c) => c.deleteConversation("conv-1", { user }), expect: "void" },
-  renameConversation: { call: (c) => c.renameConversation("conv-1", { name: "iPhone Specs Chat", user }), expect: "object" },
-  getConversationVariables: { call: (c) => c.getConversationVariables("conv-1", { user, limit: 20 }), expect: "object" },
-  updateConversationVariable: { call: (c) => c.updateConversationVariable(uuid, uuid, { value: "new value", user }), expect: "object" },
+  deleteConversation: { call: (c) => c.deleteConversation(conversationId, { user }), expect: "void" },
+  renameConversation: { call: (c) => c.renameConversation(conversationId, { name: "iPhone Specs Chat", user }), expect: "object" },
+  getConversationVariables: { call: (c) => c.getConversationVariables(conversationId, { user, limit: 20 }), expect: "object" },
+  updateConversationVariable: { call: (c) => c.updateConversationVariable(conversationId, variableId, { value: "new value", user }), expect: "object" },
   listAnnotations: { call: (c) => c.listAnnotations({ page: 1, limit: 20 }), expect: "object" },
   createAnnotation: {
     call: (c) => c.createAnnotation({ question: "What is Dify?", answer: "Dify is an open-source LLM application development platform." }),
     expect: "object",
   },
   updateAnnotation: {
-    call: (c) => c.updateAnnotation(uuid, { question: "What is Dify?", answer: "Dify is an open-source LLM application development platform." }),
+    call: (c) => c.updateAnnotation(annotationId, { question: "What is Dify?", answer: "Dify is an open-source LLM application development platform." }),
     expect: "object",
   },
-  deleteAnnotation: { call: (c) => c.deleteAnnotation(uuid), expect: "void" },
+  deleteAnnotation: { call: (c) => c.deleteAnnotation(annotationId), expect: "void" },
   configureAnnotationReply: {
     call: (c) => c.configureAnnotationReply("enable", { score_threshold: 0.9, embedding_provider_name: "openai", embedding_model_name: "text-embedding-3-small" }),
     expect: "object",
   },
-  getAnnotationReplyStatus: { call: (c) => c.getAnnotationReplyStatus("enable", uuid), expect: "object" },
+  getAnnotationReplyStatus: { call: (c) => c.getAnnotationReplyStatus("enable", jobId), expect: "object" },
 
   // Every app type.
   uploadFile: { call: (c) => c.uploadFile({ file: textFile(), user }), expect: "object" },
-  previewFile: { call: (c) => c.previewFile(uuid, { as_attachment: true, user }), expect: "blob" },
-  getEndUser: { call: (c) => c.getEndUser(uuid), expect: "object" },
+  previewFile: { call: (c) => c.previewFile(fileId, { as_attachment: true, user }), expect: "blob" },
+  getEndUser: { call: (c) => c.getEndUser(endUserId), expect: "object" },
   speechToText: {
     call: (c) => c.speechToText({ file: new File([new Uint8Array([0x49, 0x44, 0x33])], "speech.mp3", { type: "audio/mpeg" }), user }),
     expect: "object",
@@ -79,22 +90,22 @@ export const contractCalls: { readonly [M in MethodName]: ContractCall<M> } = {
     expect: "object",
   },
   runWorkflowById: {
-    call: (c) => c.runWorkflowById("wf-1", { inputs: { query: "Summarize this article" }, response_mode: "blocking", user: "user_workflow_123" }),
+    call: (c) => c.runWorkflowById(workflowId, { inputs: { query: "Summarize this article" }, response_mode: "blocking", user: "user_workflow_123" }),
     expect: "object",
   },
-  stopWorkflowTask: { call: (c) => c.stopWorkflowTask("task-1", { user: "user_workflow_123" }), expect: "object" },
-  getWorkflowRunDetail: { call: (c) => c.getWorkflowRunDetail("run-1"), expect: "object" },
+  stopWorkflowTask: { call: (c) => c.stopWorkflowTask(taskId, { user: "user_workflow_123" }), expect: "object" },
+  getWorkflowRunDetail: { call: (c) => c.getWorkflowRunDetail(workflowRunId), expect: "object" },
   listWorkflowLogs: { call: (c) => c.listWorkflowLogs({ status: "succeeded", page: 1, limit: 20 }), expect: "object" },
-  getHumanInputForm: { call: (c) => c.getHumanInputForm("form-token-1"), expect: "object" },
-  submitHumanInputForm: { call: (c) => c.submitHumanInputForm("form-token-1", { inputs: { feedback: "Looks good to ship" }, action: "approve", user }), expect: "object" },
-  streamWorkflowEvents: { call: (c) => c.streamWorkflowEvents(uuid, { user }), expect: "stream" },
+  getHumanInputForm: { call: (c) => c.getHumanInputForm(formToken), expect: "object" },
+  submitHumanInputForm: { call: (c) => c.submitHumanInputForm(formToken, { inputs: { feedback: "Looks good to ship" }, action: "approve", user }), expect: "object" },
+  streamWorkflowEvents: { call: (c) => c.streamWorkflowEvents(workflowRunId, { user }), expect: "stream" },
 
   // Completion.
   sendCompletionMessage: {
     call: (c) => c.sendCompletionMessage({ inputs: { city: "San Francisco" }, query: "Translate 'hello' to Spanish.", response_mode: "blocking", user }),
     expect: "object",
   },
-  stopCompletionMessageGeneration: { call: (c) => c.stopCompletionMessageGeneration("task-1", { user }), expect: "object" },
+  stopCompletionMessageGeneration: { call: (c) => c.stopCompletionMessageGeneration(taskId, { user }), expect: "object" },
 
   // Knowledge (dataset API key).
   listKnowledgeBases: { call: (c) => c.listKnowledgeBases({ page: 1, limit: 20 }), expect: "object" },
@@ -164,7 +175,7 @@ export const contractCalls: { readonly [M in MethodName]: ContractCall<M> } = {
       c.runPipeline(datasetId, {
         inputs: {},
         datasource_type: "local_file",
-        datasource_info_list: [{ reference: "a1b2c3d4-e5f6-7890-abcd-ef1234567890", name: "quarterly-report.pdf" }],
+        datasource_info_list: [{ reference: fileId, name: "quarterly-report.pdf" }],
         start_node_id: "1719288585006",
         is_published: true,
         response_mode: "blocking",
