@@ -85,7 +85,7 @@ describe("npm run spec:update", () => {
     expect(result.changed).toBe(true);
     // 2026-07-11 lacks fields of human_input_form_filled that 2026-07-22 has: a removal, so major.
     expect(result.semver).toBe("major");
-    expect(result.version).toEqual({ from: "0.2.0", to: "1.0.0" });
+    expect(result.version).toEqual({ from: "1.0.0", to: "2.0.0" });
     expect(result.summary.map((line) => line.split(":")[0])).toEqual(APPS);
     expect(result.written).toEqual(expect.arrayContaining(["spec/dify-service.openapi.yaml", "generated/dify/operations.ts", "docs/drift/2026-07-11.md", "CHANGELOG.md", "package.json"]));
 
@@ -93,10 +93,10 @@ describe("npm run spec:update", () => {
     for (const app of APPS) expect(report).toContain(`## API drift of the ${app} client:`);
     expect(report).toContain("`event(StreamEventHumanInputFormFilled).data.submitted_data` removed");
     const changelog = await sandbox.read("CHANGELOG.md");
-    expect(changelog.indexOf("## 1.0.0 — Dify Service API spec of 2026-07-11")).toBeLessThan(changelog.indexOf("## 0.2.0"));
+    expect(changelog.indexOf("## 2.0.0 — Dify Service API spec of 2026-07-11")).toBeLessThan(changelog.indexOf("## 0.2.0"));
     expect(changelog).toContain("[docs/drift/2026-07-11.md](docs/drift/2026-07-11.md)");
-    expect(JSON.parse(await sandbox.read("package.json")).version).toBe("1.0.0");
-    expect(JSON.parse(await sandbox.read("package-lock.json")).version).toBe("1.0.0");
+    expect(JSON.parse(await sandbox.read("package.json")).version).toBe("2.0.0");
+    expect(JSON.parse(await sandbox.read("package-lock.json")).version).toBe("2.0.0");
     // What changed is in the spec and the generated files, and `generate --check` agrees with them.
     expect(await sandbox.read("spec/dify-service.openapi.yaml")).not.toBe(original.get("spec/dify-service.openapi.yaml"));
     expect((await sandbox.generate("--check")).code).toBe(0);
@@ -105,7 +105,7 @@ describe("npm run spec:update", () => {
   it("applying 2026-07-22 again restores spec/ and generated/ byte for byte", { timeout: 300_000 }, async () => {
     const result = await update("2026-07-22_9d8344e7_openapi_service.json", "2026-07-11_6aa0ae46_memberships.json", "2026-07-22");
     expect(result.semver).toBe("minor");
-    expect(result.version).toEqual({ from: "1.0.0", to: "1.1.0" });
+    expect(result.version).toEqual({ from: "2.0.0", to: "2.1.0" });
     expect(await tree(sandbox.root)).toEqual(original);
   });
 
