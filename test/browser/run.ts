@@ -266,6 +266,8 @@ async function main(): Promise<void> {
 const overall = setTimeout(() => {
   console.log(`FAIL the browser check did not finish within ${OVERALL_LIMIT_MS / 1000} s`);
   failed++;
+  // A cleanup that hangs too must not keep CI waiting: exiting kills Chromium (playwright-core's exit handler).
+  setTimeout(() => process.exit(1), 10_000).unref();
   void cleanup().finally(() => process.exit(1));
 }, OVERALL_LIMIT_MS);
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
