@@ -194,7 +194,9 @@ async function attemptOnce(settings: RetrySettings, attempt: Attempt, n: number)
   const timer = Number.isFinite(settings.timeoutMs)
     ? setTimeout(() => timeout.abort(), Math.min(settings.timeoutMs, MAX_TIMER_MS))
     : undefined;
+  let built = false;
   const fetch: FetchLike = async (request) => {
+    built = true;
     await hook(() => settings.onRequest?.({ request, attempt: n }));
     const response = await settings.fetch(request);
     // A stream's timeout ends with its headers, so a long answer is not cut.
@@ -208,10 +210,18 @@ async function attemptOnce(settings: RetrySettings, attempt: Attempt, n: number)
   } catch (error) {
     if (error instanceof HookFailure) throw error.error;
     throwIfAborted(settings);
+    // Failed before any fetch: building the request threw, which no retry changes and no network caused.
+    if (!built && !timeout.signal.aborted) {
+      throw new TypeError(`${settings.operation}: the request could not be built (${settings.redact(describe(error))})`);
+    }
     return timeout.signal.aborted ? { kind: "timeout" } : { kind: "connection", error };
   } finally {
     clearTimeout(timer);
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 async function hook(run: () => void | Promise<void> | undefined): Promise<void> {
