@@ -7,6 +7,7 @@
  */
 import { AbortError, ConnectionError, TimeoutError } from "./errors.js";
 import type { FetchLike, RequestHookInfo, ResponseHookInfo } from "./options.js";
+import { keyFreeCause } from "./redact.js";
 import { anySignal, untilAborted } from "./signals.js";
 
 /** Methods that mean the same when repeated (RFC 9110 §9.2.2): re-sent after any transient failure. */
@@ -240,21 +241,10 @@ function settle(settings: RetrySettings, outcome: Outcome, attempts: number): At
     case "timeout":
       throw new TimeoutError({ operation, attempts, timeoutMs });
     case "connection":
-      throw new ConnectionError({ operation, attempts, cause: keyFree(outcome.error, settings.redact) });
+      throw new ConnectionError({ operation, attempts, cause: keyFreeCause(outcome.error, settings.redact) });
   }
 }
 
 function throwIfAborted(settings: RetrySettings): void {
-  if (settings.signal?.aborted) throw new AbortError({ operation: settings.operation, cause: settings.signal.reason });
-}
-
-/** undici's errors hold no headers, but a custom fetch's error might quote the request: never pass the key on. */
-function keyFree(error: unknown, redact: (text: string) => string): unknown {
-  const texts: string[] = [];
-  for (let cause = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
-    texts.push(cause.message, cause.stack ?? "");
-  }
-  if (!(error instanceof Error)) texts.push(String(error));
-  const text = texts.join("\n");
-  return redact(text) === text ? error : new Error(redact(error instanceof Error ? error.message : String(error)));
+  if (settings.signal?.aborted) throw new AbortError({ operation: settings.operation, cause: keyFreeCause(settings.signal.reason, settings.redact) });
 }

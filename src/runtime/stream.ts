@@ -7,7 +7,7 @@ import { EventSourceParserStream } from "eventsource-parser/stream";
 import type { ClientContext } from "./context.js";
 import { AbortError, ConnectionError, createApiError, DifyError, ResponseParseError, StreamIncompleteError } from "./errors.js";
 import type { OperationSpec } from "./operation.js";
-import { redactDeep, redactHeaders } from "./redact.js";
+import { keyFreeCause, redactDeep, redactHeaders } from "./redact.js";
 import { SseParserStream } from "./sse-parser.js";
 
 /** Per-call options of a streaming call, on top of the usual ones. */
@@ -146,8 +146,8 @@ export const openEventStream: StreamOpener = ({ context, operation, response, ..
     response,
     ...rest,
     terminalEvents: operation.terminalEvents,
-    abortError: (cause) => new AbortError({ operation: name, cause }),
-    connectionError: (cause) => new ConnectionError({ operation: name, attempts: 1, cause }),
+    abortError: (cause) => new AbortError({ operation: name, cause: keyFreeCause(cause, context.redact) }),
+    connectionError: (cause) => new ConnectionError({ operation: name, attempts: 1, cause: keyFreeCause(cause, context.redact) }),
     parseError: (problem, data) =>
       new ResponseParseError({
         operation: name,
