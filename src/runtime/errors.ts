@@ -248,9 +248,11 @@ export class StreamIncompleteError extends DifyError {
   readonly partial: boolean;
 
   constructor(init: { operation: string; expected: readonly string[] | undefined; partial: boolean }) {
-    const expected = init.expected?.length ? ` before its final event (expected ${[...init.expected, "error"].join(" or ")})` : "";
-    const partial = init.partial ? " in the middle of an event, which was dropped," : "";
-    super(`${init.operation}: the event stream ended${partial}${expected}: the answer is incomplete`);
+    const parts = [
+      init.partial ? "in the middle of an event (not yielded)" : undefined,
+      init.expected?.length ? `before its final event (expected ${[...init.expected, "error"].join(" or ")})` : undefined,
+    ].filter(Boolean);
+    super(`${init.operation}: the event stream ended ${parts.join(" and ") || "too soon"}: the answer is incomplete`);
     this.operation = init.operation;
     this.expected = init.expected;
     this.partial = init.partial;

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createChatflowClient, EventStream, type ChatflowClient } from "../../src/index.js";
 import { contractCalls, matchesExpectation, streamingChatCall } from "./operation-calls.js";
 import { startPrism, type PrismServer } from "./prism-server.js";
+import { StreamIncompleteError } from "../../src/runtime/index.js";
 
 const SPEC = fileURLToPath(new URL("../../spec/chatflow.openapi.yaml", import.meta.url));
 
@@ -48,9 +49,14 @@ describe("every operation passes Prism's request validation", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
     // Upstream's examples lost their line breaks ("data: {…} data: {…}" with no blank line), so
-    // Prism's body holds no complete event; the client must not invent any. Real streams: stream.test.ts.
+    // Prism's body holds no complete event: the client invents none, and says the stream was cut
+    // (it used to end quietly, as if complete). Real streams: stream.test.ts.
     const events: string[] = [];
-    for await (const event of stream as EventStream<{ event: string }>) events.push(event.event);
+    const thrown = await (async () => {
+      for await (const event of stream as EventStream<{ event: string }>) events.push(event.event);
+    })().catch((error: unknown) => error);
     expect(events).toEqual([]);
+    expect(thrown).toBeInstanceOf(StreamIncompleteError);
+    expect(thrown).toMatchObject({ partial: true });
   });
 });
