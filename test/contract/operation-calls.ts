@@ -169,8 +169,8 @@ export const contractCalls: { readonly [M in MethodName]: ContractCall<M> } = {
     expect: "prism-cannot-mock",
   },
   runPipeline: {
-    // A blocking call sends no Accept, and Prism then answers with the first 200 content type, the
-    // text/event-stream (which it cannot serialise from the overlay's event union): ask for the JSON.
+    // Its 200 lists text/event-stream first: a blocking call asks for application/json itself,
+    // or Prism would answer the stream (which it cannot serialise from the overlay's event union).
     call: (c) =>
       c.runPipeline(datasetId, {
         inputs: {},
@@ -179,7 +179,7 @@ export const contractCalls: { readonly [M in MethodName]: ContractCall<M> } = {
         start_node_id: "1719288585006",
         is_published: true,
         response_mode: "blocking",
-      }, { headers: { Accept: "application/json" } }),
+      }),
     expect: "object",
   },
 };

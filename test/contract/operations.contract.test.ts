@@ -4,7 +4,7 @@
  * the service spec (with our overlay), and answers from its examples.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventStream } from "../../src/index.js";
+import { EventStream, StreamIncompleteError } from "../../src/index.js";
 import { apiRejection } from "../support/rejection.js";
 import { clientMethodPairs, contractClients, type AnyClient, type AppName, type ClientOf } from "./clients.js";
 import { contractCalls, matchesExpectation, PRISM_CANNOT_SERIALISE, streamingCalls } from "./operation-calls.js";
@@ -82,15 +82,20 @@ describe("every (client, method) pair passes Prism's request validation", () => 
 
 describe("streams: Prism validates the streaming request and answers text/event-stream", () => {
   // Upstream's examples lost their line breaks ("data: {…} data: {…}" with no blank line), so
-  // Prism's body holds no complete event; the client must not invent any. Real streams: stream.test.ts.
+  // Prism's body holds no complete event: the client invents none, and says the stream was cut
+  // (it used to end quietly, as if complete). Real streams: stream.test.ts.
   async function expectNoInventedEvent(stream: EventStream<{ event: string }>): Promise<void> {
     expect(stream).toBeInstanceOf(EventStream);
     expect(sent.at(-1)!.headers.get("accept")).toBe("text/event-stream");
     expect(stream.response.status).toBe(200);
     expect(stream.response.headers.get("content-type")).toMatch(/^text\/event-stream/);
     const events: string[] = [];
-    for await (const event of stream) events.push(event.event);
+    const thrown = await (async () => {
+      for await (const event of stream) events.push(event.event);
+    })().catch((error: unknown) => error);
     expect(events).toEqual([]);
+    expect(thrown).toBeInstanceOf(StreamIncompleteError);
+    expect(thrown).toMatchObject({ partial: true });
   }
 
   it.each(["chatflow", "chat", "agent"] as const)("%s.sendChatMessage with response_mode streaming", async (app) => {
