@@ -101,9 +101,9 @@ describe("runWorkflow, streaming", () => {
     for await (const event of stream) {
       received.push(event);
       // The last event before the server holds the run: stop it from inside the loop.
-      if (received.length === workflowRunningEvents.length && event.task_id) {
+      if (received.length === workflowRunningEvents.length && event.event === "node_finished") {
         detailWhileRunning = await client.getWorkflowRunDetail(event.workflow_run_id!);
-        stopResult = await client.stopWorkflowTask(event.task_id, { user: "someone-else" });
+        stopResult = await client.stopWorkflowTask(event.task_id!, { user: "someone-else" });
       }
     }
     expect(detailWhileRunning?.status).toBe("running");
