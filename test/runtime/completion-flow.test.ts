@@ -65,6 +65,8 @@ describe("sendCompletionMessage, streaming", () => {
     expect(usage).toEqual(USAGE);
 
     const [request] = since(from);
+    // The server's count is final once it closed the response.
+    expect(await request?.closed).toEqual({ clientDisconnected: false });
     expect(request).toMatchObject({ method: "POST", url: "/v1/completion-messages", eventsWritten: completionStream.length });
     expect(request?.headers["authorization"]).toBe(`Bearer ${server.apiKey}`);
     expect(jsonBody(request)).toEqual({ inputs: INPUTS, user: USER, response_mode: "streaming" });

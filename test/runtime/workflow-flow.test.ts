@@ -74,6 +74,8 @@ describe("runWorkflow, streaming", () => {
     expect(taskId).toBe(WORKFLOW_TASK_ID);
 
     const [run] = server.requests;
+    // The server's count is final once it closed the response.
+    expect(await run?.closed).toEqual({ clientDisconnected: false });
     expect(run).toMatchObject({ method: "POST", url: "/v1/workflows/run", eventsWritten: workflowStream.length });
     expect(run?.headers["authorization"]).toBe(`Bearer ${server.apiKey}`);
     expect(run?.headers["content-type"]).toMatch(/^application\/json/);
