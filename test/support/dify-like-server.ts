@@ -5,9 +5,11 @@
  * workflow run (streamed or blocking, stopped by its task, its run detail read back),
  * a completion, and a knowledge base (create it, add a document by file, poll its
  * indexing, retrieve chunks, delete it), behind the dataset key as in Dify.
- * It records every request it receives (so a test can
- * prove nothing was sent twice) and when each client went away (so a test can prove
- * that leaving a stream disconnects, without guessing with sleeps).
+ *
+ * It records every request it receives (so a test can prove nothing was sent twice)
+ * and when each client went away (so a test can prove that leaving a stream
+ * disconnects, without guessing with sleeps). Nothing in it waits on a timer: a held
+ * run waits for its stop request, indexing completes after a counted number of polls.
  *
  * Only `node:http` on 127.0.0.1, port 0; multipart bodies are parsed with the Web
  * `Request.formData()`, the same parser a browser-side test would use.
@@ -451,8 +453,10 @@ function createDocumentByFile(res: ServerResponse, recorded: RecordedRequest, ba
   const text = new TextDecoder().decode(file.bytes);
   const chunks = text.split(/\n\s*\n/).map((chunk) => chunk.trim()).filter((chunk) => chunk !== "");
   const document: KnowledgeDocument = { id: randomUUID(), name: file.name, chunks, polls: 0 };
-  const batch = `${Date.UTC(2024, 0, 16)}${String(base.batches.size + 1).padStart(6, "0")}`;
+  // Dify's batch IDs are a timestamp and a random suffix; a counter keeps them readable.
+  const batch = `20240116093012${String(base.batches.size + 1).padStart(6, "0")}`;
   base.batches.set(batch, document);
+  base.dataset.document_count = base.batches.size;
   const result: CreateDocumentByFileResult = {
     document: {
       id: document.id,
