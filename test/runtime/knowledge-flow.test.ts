@@ -16,7 +16,9 @@ import {
   type GetDocumentIndexingStatusResult,
   type KnowledgeClient,
   type RetrieveChunksResult,
+  type RunDatasourceNodeEvent,
 } from "../../src/index.js";
+import { DATASOURCE_NODE_ID, DATASOURCE_PAGES, datasourceStream } from "../fixtures/streams/datasource-stream.js";
 import { INDEXING_POLLS, INDEXING_STEPS, startDifyLikeServer, type DifyLikeServer, type DifyLikeServerOptions, type RecordedRequest } from "../support/dify-like-server.js";
 
 /** Three paragraphs: three chunks. Multi-byte text and CR LF, which a careless multipart encoder would mangle. */
@@ -123,6 +125,32 @@ describe("a knowledge base, end to end", () => {
     // The knowledge base's technique applies when the document's data names none.
     const { batch } = await client.createDocumentByFile(dataset.id!, { file: new File(["one\n\ntwo"], "two.md", { type: "text/markdown" }) });
     expect(await pollUntilIndexed(client, dataset.id!, batch!)).toEqual(["waiting", "parsing", "splitting", "indexing", "indexing", "completed"]);
+  });
+});
+
+describe("runDatasourceNode", () => {
+  it("streams the datasource's typed progress events, ending with datasource_completed and its data", async () => {
+    const { server, client } = await start();
+    const dataset = await client.createKnowledgeBase({ name: "pipeline" });
+    const stream = await client.runDatasourceNode(dataset.id!, DATASOURCE_NODE_ID, { inputs: {}, datasource_type: "online_document", is_published: true });
+
+    const received: RunDatasourceNodeEvent[] = [];
+    const progress: string[] = [];
+    let data: unknown;
+    for await (const event of stream) {
+      received.push(event);
+      if (event.event === "datasource_processing") progress.push(`${event.completed ?? "?"}/${event.total ?? "?"}`);
+      if (event.event === "datasource_completed") data = event.data;
+    }
+    expect(received).toEqual(datasourceStream);
+    expect(progress).toEqual(["0/3", "1/3", "2/3"]);
+    expect(data).toEqual(DATASOURCE_PAGES);
+
+    const request = server.requests.at(-1);
+    expect(await request?.closed).toEqual({ clientDisconnected: false });
+    expect(request).toMatchObject({ method: "POST", url: `/v1/datasets/${dataset.id}/pipeline/datasource/nodes/${DATASOURCE_NODE_ID}/run`, eventsWritten: datasourceStream.length });
+    expect(request?.headers["authorization"]).toBe(`Bearer ${server.datasetApiKey}`);
+    expect(JSON.parse(new TextDecoder().decode(request?.body))).toEqual({ inputs: {}, datasource_type: "online_document", is_published: true });
   });
 });
 

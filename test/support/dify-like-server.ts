@@ -32,6 +32,7 @@ import type {
 } from "../../src/index.js";
 import { CONVERSATION_ID, MESSAGE_ID, TASK_ID, chatflowStream, toSse } from "../fixtures/streams/chatflow-stream.js";
 import { completionStream } from "../fixtures/streams/completion-stream.js";
+import { datasourceStream } from "../fixtures/streams/datasource-stream.js";
 import { WORKFLOW_ID, workflowStopped, workflowStream, type WorkflowFinishedEvent } from "../fixtures/streams/workflow-stream.js";
 
 /** The app key the server accepts unless told otherwise. */
@@ -393,7 +394,7 @@ function blockingCompletion(events: readonly SendCompletionMessageEvent[]): Send
 }
 
 /** `/datasets/…`: a knowledge base, its documents by file, their indexing, retrieval. */
-function knowledgeRoute(res: ServerResponse, recorded: RecordedRequest, route: string, settings: Settings, state: State): void {
+function knowledgeRoute(res: ServerResponse, recorded: RecordedRequest, route: string, settings: Settings, state: State): void | Promise<void> {
   if (route === "POST /v1/datasets") return createKnowledgeBase(res, recorded, state);
   const match = /^(\w+) \/v1\/datasets\/([^/]+)(\/.*)?$/.exec(route);
   const base = match ? state.knowledgeBases.get(decodeURIComponent(match[2]!)) : undefined;
@@ -408,7 +409,20 @@ function knowledgeRoute(res: ServerResponse, recorded: RecordedRequest, route: s
   const indexing = /^\/documents\/([^/]+)\/indexing-status$/.exec(rest);
   if (method === "GET" && indexing) return indexingStatus(res, base, decodeURIComponent(indexing[1]!), settings);
   if (method === "POST" && rest === "/retrieve") return retrieve(res, recorded, base, settings);
+  if (method === "POST" && /^\/pipeline\/datasource\/nodes\/[^/]+\/run$/.test(rest)) return runDatasourceNode(res, recorded, settings);
   sendJson(res, 404, envelope(404, "not_found", `${route} is not served by the Dify-like server`));
+}
+
+/** A datasource node always streams (the spec has no blocking answer for it). */
+async function runDatasourceNode(res: ServerResponse, recorded: RecordedRequest, settings: Settings): Promise<void> {
+  const request = parseJson(recorded.body);
+  const inputs = request?.["inputs"];
+  if (typeof inputs !== "object" || inputs === null || typeof request?.["datasource_type"] !== "string" || typeof request["is_published"] !== "boolean") {
+    return sendJson(res, 400, envelope(400, "invalid_param", "inputs, datasource_type and is_published are required"));
+  }
+  openSse(res);
+  await writeEvents(res, recorded, settings, datasourceStream);
+  res.end();
 }
 
 function createKnowledgeBase(res: ServerResponse, recorded: RecordedRequest, state: State): void {
