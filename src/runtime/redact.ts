@@ -12,8 +12,11 @@ const REDACTED = "[redacted]";
 
 /** A function that replaces the key, and every run of text made of its MIN_KEY_FRAGMENT-character pieces, with `[redacted]`. */
 export function keyRedactor(key: string): (text: string) => string {
+  // The key's kind prefix (Dify's `app-`, `dataset-`; `sk-`) is public and ordinary text ("the dataset name"):
+  // a piece counts only when it reaches past it into the secret part.
+  const publicPrefix = /^[A-Za-z]+[-_]/.exec(key)?.[0].length ?? 0;
   const pieces = new Set<string>();
-  for (let i = 0; i + MIN_KEY_FRAGMENT <= key.length; i++) pieces.add(key.slice(i, i + MIN_KEY_FRAGMENT));
+  for (let i = Math.max(0, publicPrefix - MIN_KEY_FRAGMENT + 1); i + MIN_KEY_FRAGMENT <= key.length; i++) pieces.add(key.slice(i, i + MIN_KEY_FRAGMENT));
   const first = new Set([...pieces].map((piece) => piece.charCodeAt(0)));
   return (text: string) => {
     const whole = text.split(key).join(REDACTED);

@@ -10,6 +10,7 @@ import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { createChatflowClient, createChatflowConfig, getAppInfo, type ChatflowClient } from "../../src/index.js";
 import { callOperation, createContext, openEventStream, type EventStream, type OperationSpec } from "../../src/runtime/index.js";
+import { keyRedactor } from "../../src/runtime/redact.js";
 import { startEchoServer, type EchoServer } from "../support/echo-server.js";
 import { rejection } from "../support/rejection.js";
 import { recordSleeps } from "./fetch-recorder.js";
@@ -179,5 +180,16 @@ describe("the API key never renders from", () => {
     expect(error).toBeInstanceOf(TypeError);
     expect((error as Error).message).toMatch(/apiKey contains a character that cannot be sent in an HTTP header/);
     expectKeyFree(error);
+  });
+});
+
+describe("fragment redaction", () => {
+  it("redacts pieces that reach into the secret part, never the key's public kind prefix in ordinary text", () => {
+    const redact = keyRedactor("dataset-Zq8SECRETk4w2");
+    // "dataset" is the key's prefix and a word Dify's messages use ("The dataset name already exists").
+    expect(redact("The dataset name already exists.")).toBe("The dataset name already exists.");
+    expect(redact("unexpected token in 'aset-Zq8S'")).toBe("unexpected token in '[redacted]'");
+    expect(redact("…Zq8SECR…")).toBe("…[redacted]…");
+    expect(redact("Bearer dataset-Zq8SECRETk4w2")).toBe("Bearer [redacted]");
   });
 });
