@@ -108,8 +108,9 @@ function describeProblem(spec: SpecDocument, cause: unknown): { problem: string;
   const message = cause instanceof Error ? cause.message : String(cause);
   const match = /^([^]*) at (#\/\S*)$/.exec(message);
   const path = match ? refPath(match[2]!) : undefined;
-  if (!match || !path) return { problem: message, location: undefined };
-  return { problem: match[1]!, location: spec.locate(path) };
+  // Our line adds ". Fix:"; its sentences end with their own period.
+  if (!match || !path) return { problem: message.replace(/\.$/, ""), location: undefined };
+  return { problem: match[1]!.replace(/\.$/, ""), location: spec.locate(path) };
 }
 
 /** openapi-typescript's `error()` writes " ✘  <problem>" with console.error even when silent; the problem is also in what it throws. */
