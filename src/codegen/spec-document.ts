@@ -57,11 +57,13 @@ export function parseSpec(file: string, text: string, sha256: string, kind: "ope
   if (first) {
     // linePos is only filled with prettyErrors; the offset always is.
     const pos = lineCounter.linePos(first.pos[0]);
+    // yaml reports a stack overflow on deep nesting as a syntax error; it is not one.
+    const tooDeep = /Maximum call stack size exceeded/.test(first.message);
     throw new GeneratorError(
       file,
       pos ? { line: pos.line, col: pos.col } : undefined,
-      `not valid YAML or JSON: ${first.message.split("\n")[0]}`,
-      "correct the syntax at that position",
+      tooDeep ? "nested too deeply to parse" : `not valid YAML or JSON: ${first.message.split("\n")[0]}`,
+      tooDeep ? "flatten the structure (e.g. move nested schemas into components and $ref them)" : "correct the syntax at that position",
     );
   }
   const data = toData(file, doc, lineCounter);

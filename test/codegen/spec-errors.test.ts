@@ -170,6 +170,11 @@ const cases: [string, SpecCase][] = [
     },
   ],
   [
+    // yaml overflows its stack at this depth (position: where it gave up, past the 5000th bracket).
+    "nesting too deep to parse",
+    { given: { file: "spec/bad.yaml", text: `openapi: 3.0.3\n${INFO}\npaths: {}\nx-deep: ${"[".repeat(50_000)}${"]".repeat(50_000)}\n` }, want: { where: undefined, problem: /nested too deeply to parse/ } },
+  ],
+  [
     "`paths` that is not a mapping",
     { given: { file: "spec/bad.yaml", text: `openapi: 3.1.0\n${INFO}\npaths: [/a]\n` }, want: { where: "3:8", problem: /`paths` is not a mapping/ } },
   ],
