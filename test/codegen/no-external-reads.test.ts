@@ -12,7 +12,9 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { stringify } from "yaml";
 import { GeneratorError } from "../../src/codegen/errors.js";
 import { generateClient } from "../../src/codegen/generate.js";
 import { renderSchemaTypes } from "../../src/codegen/schema-types.js";
@@ -174,6 +176,82 @@ describe("openapi-typescript's loader, once schema-types.ts is loaded", () => {
       lstat.mockRestore();
       readFile.mockRestore();
       quiet.mockRestore();
+    }
+  });
+});
+
+describe("any document with references anywhere (property)", () => {
+  type Target = "relative" | "absolute" | "file" | "http" | "local" | "dangling" | "malformed" | "anchor";
+  const targetText = (target: Target): string =>
+    ({
+      relative: "../../secret.txt",
+      absolute: secretPath,
+      file: pathToFileURL(secretPath).href,
+      http: `${origin}/evil.yaml`,
+      local: "#/components/schemas/S",
+      dangling: "#/components/schemas/Nowhere",
+      malformed: "#/components/schemas/%E0%A4%A",
+      anchor: "#S",
+    })[target];
+  const target = fc.constantFrom<Target>("relative", "absolute", "file", "http", "local", "dangling", "malformed", "anchor");
+  // Keys where a reference means something to OpenAPI or to the loader, and plain ones.
+  const key = fc.constantFrom("example", "examples", "value", "default", "enum", "const", "x-ext", "properties", "items", "schema", "allOf", "oneOf", "a", "b");
+  /** A reference is a marker replaced by its target's text at run time (the server's port is known only then). */
+  const reference = fc.oneof(
+    target.map((t) => ({ $ref: `@${t}` })),
+    target.map((t) => ({ externalValue: `@${t}` })),
+    target.map((t) => ({ oneOf: [{ type: "object" }], discriminator: { propertyName: "kind", mapping: { k: `@${t}` } } })),
+  );
+  const { tree } = fc.letrec<{ tree: unknown }>((tie) => ({
+    tree: fc.oneof({ depthSize: "small", withCrossShrink: true }, reference, fc.string({ maxLength: 3 }), fc.integer(), fc.array(tie("tree"), { maxLength: 3 }), fc.dictionary(key, tie("tree"), { maxKeys: 3 })),
+  }));
+
+  function documentWith(parts: unknown[]): unknown {
+    const [inSchema, inExamples, inOperation, inComponents] = parts;
+    const doc = {
+      openapi: "3.1.0",
+      info: { title: "T", version: "1" },
+      paths: {
+        "/a": {
+          get: {
+            "x-op": inOperation,
+            responses: { "200": { description: "ok", content: { "application/json": { schema: { type: "object", properties: { p: inSchema } }, examples: { e: inExamples } } } } },
+          },
+        },
+      },
+      components: { schemas: { S: { type: "object", "x-in": inComponents } } },
+    };
+    return JSON.parse(JSON.stringify(doc), (_key, value: unknown) => (typeof value === "string" && value.startsWith("@") ? targetText(value.slice(1) as Target) : value));
+  }
+
+  it("either renders or is refused with one line, and never reads the secret or sends a request", async () => {
+    const lstat = vi.spyOn(fs, "lstatSync");
+    const readFile = vi.spyOn(fs.promises, "readFile");
+    const before = requests;
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.array(tree, { minLength: 4, maxLength: 4 }), async (parts) => {
+          const spec = parseSpec(SPEC_FILE, stringify(documentWith(parts)), "");
+          const outcome = await renderSchemaTypes(spec).then(
+            (types) => ({ types }),
+            (error: unknown) => ({ error }),
+          );
+          if ("error" in outcome) {
+            expect(outcome.error).toBeInstanceOf(GeneratorError);
+            expect((outcome.error as Error).message).not.toMatch(/[\r\n]/);
+            expect((outcome.error as Error).message).not.toContain(SECRET);
+          } else {
+            expect(outcome.types).not.toContain(SECRET);
+          }
+          const touched = [...lstat.mock.calls, ...readFile.mock.calls].map(([path]) => String(path));
+          expect(touched.filter((path) => path.includes("secret"))).toEqual([]);
+          expect(requests - before).toBe(0);
+        }),
+        { numRuns: 60 },
+      );
+    } finally {
+      lstat.mockRestore();
+      readFile.mockRestore();
     }
   });
 });
