@@ -299,6 +299,11 @@ describe("scripts/generate.ts on a broken spec", () => {
     ["a YAML alias bomb", { given: ALIAS_BOMB, want: { where: "4:10" } }],
     ["a duplicate operationId", { given: DUPLICATE_OPERATION_ID, want: { where: "10:20" } }],
     ["a $ref with a malformed percent-escape", { given: MALFORMED_REF, want: { where: "7:17" } }],
+    // Was: a schema.d.ts holding `@example root:x:0:0:…`.
+    [
+      "an external $ref inside an example",
+      { given: `openapi: 3.0.3\n${INFO}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: string, example: {$ref: '../../../../../../etc/passwd'}}\n`, want: { where: "11:54" } },
+    ],
   ])("%s: exits non-zero with one stderr line and writes nothing", async (_name, { given, want }) => {
     const dir = await tempDir();
     const spec = join(dir, "bad.openapi.yaml");
