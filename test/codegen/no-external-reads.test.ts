@@ -135,6 +135,23 @@ describe("a reference to another file or a URL", () => {
     }
   }
 
+  it("brought in by an overlay is refused too, and nothing is read or fetched", async () => {
+    const before = requests;
+    await writeFile(join(root, SPEC_FILE), place(PLACES[0]![1], "#/components/schemas/S").text + "components:\n  schemas:\n    S: {type: string}\n");
+    await writeFile(
+      join(root, "spec/nested/fix.overlay.yaml"),
+      `overlay: 1.0.0\ninfo: {title: fix, version: '1'}\nactions:\n  - target: $.components.schemas.S\n    update: {example: {$ref: '${origin}/evil.yaml'}}\n`,
+    );
+    const error = await generateClient(root, { name: "api", spec: SPEC_FILE, overlays: ["spec/nested/fix.overlay.yaml"], names: "spec/nested/names.json", out: "out" }).then(
+      () => new Error("generation succeeded"),
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(GeneratorError);
+    expect((error as Error).message).toMatch(/is not a local reference \(the generator reads no other file or URL\)/);
+    expect(requests - before).toBe(0);
+    expect(await readdir(root)).not.toContain("out");
+  });
+
   it("is refused by renderSchemaTypes itself, where the document is handed to openapi-typescript", async () => {
     const before = requests;
     for (const [, template] of PLACES) {
