@@ -26,9 +26,7 @@ export function resolve<T = Record<string, unknown>>(spec: SpecDocument, value: 
     }
     seen.add(ref);
     const target = refPath(ref);
-    if (!target) {
-      throw new GeneratorError(spec.file, spec.locate([...where, "$ref"]), `$ref ${JSON.stringify(ref)} is not a local reference`, "bundle external files into the spec first (e.g. `npx @redocly/cli bundle`)");
-    }
+    if (!target) throw notLocal(spec, ref, [...where, "$ref"]);
     const next = lookup(spec.data, target);
     if (next === undefined) {
       throw new GeneratorError(spec.file, spec.locate([...where, "$ref"]), `$ref ${JSON.stringify(ref)} points to nothing`, `define ${ref.slice(1)} or correct the reference`);
@@ -39,15 +37,32 @@ export function resolve<T = Record<string, unknown>>(spec: SpecDocument, value: 
   return { value: current as T, at: where };
 }
 
-/** "#/components/schemas/A~1B" → ["components", "schemas", "A/B"] (RFC 6901). */
+function notLocal(spec: SpecDocument, ref: string, at: KeyPath): GeneratorError {
+  if (ref.startsWith("#/")) {
+    return new GeneratorError(spec.file, spec.locate(at), `$ref ${JSON.stringify(ref)} has a "%" that is not a percent-escape`, "write the character itself, or a valid escape such as %20");
+  }
+  return new GeneratorError(
+    spec.file,
+    spec.locate(at),
+    `$ref ${JSON.stringify(ref)} is not a local reference (the generator reads no other file or URL)`,
+    "bundle external files into the spec first (e.g. `npx @redocly/cli bundle`), or delete the reference",
+  );
+}
+
+/** "#/components/schemas/A~1B" → ["components", "schemas", "A/B"] (RFC 6901); undefined when not a local pointer or badly escaped. */
 export function refPath(ref: string): KeyPath | undefined {
   if (!ref.startsWith("#")) return undefined;
   if (ref === "#") return [];
   if (!ref.startsWith("#/")) return undefined;
-  return ref
-    .slice(2)
-    .split("/")
-    .map((part) => decodeURIComponent(part).replace(/~1/g, "/").replace(/~0/g, "~"));
+  try {
+    return ref
+      .slice(2)
+      .split("/")
+      .map((part) => decodeURIComponent(part).replace(/~1/g, "/").replace(/~0/g, "~"));
+  } catch {
+    // decodeURIComponent throws URIError on a "%" that is not an escape.
+    return undefined;
+  }
 }
 
 /** The node at `path`, or undefined when there is none. */
@@ -96,7 +111,69 @@ export function forEachRef(data: unknown, visit: (node: Record<string, unknown>,
   walk(data, []);
 }
 
-/** Resolves every `$ref` in the document once, so a dangling one is reported with its position. */
+/**
+ * A place where openapi-typescript's loader (@redocly/openapi-core) would
+ * follow a reference: it does so anywhere in the document, examples and
+ * extensions included, not only where a schema can be.
+ */
+export interface Reference {
+  /** The reference text. */
+  ref: string;
+  /** Key path of the string itself (…/$ref, …/externalValue, …/mapping/name). */
+  at: KeyPath;
+  kind: "$ref" | "externalValue" | "mapping";
+}
+
+/**
+ * Every reference the loader would follow, in document order: any string
+ * `$ref` and `externalValue` of any object, and discriminator mapping values
+ * that look like references (redocly's isMappingRef: "#…", a URL, or text with "/").
+ */
+export function forEachReference(data: unknown, visit: (reference: Reference) => void): void {
+  const seen = new WeakSet<object>();
+  const walk = (node: unknown, at: KeyPath): void => {
+    if (typeof node !== "object" || node === null || seen.has(node)) return;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => walk(item, [...at, i]));
+      return;
+    }
+    const record = node as Record<string, unknown>;
+    if (typeof record["$ref"] === "string") visit({ ref: record["$ref"], at: [...at, "$ref"], kind: "$ref" });
+    if (typeof record["externalValue"] === "string") visit({ ref: record["externalValue"], at: [...at, "externalValue"], kind: "externalValue" });
+    const mapping = record["mapping"];
+    if (at[at.length - 1] === "discriminator" && isObject(mapping)) {
+      for (const [name, value] of Object.entries(mapping)) {
+        if (typeof value === "string" && (value.startsWith("#") || value.includes("/"))) visit({ ref: value, at: [...at, "mapping", name], kind: "mapping" });
+      }
+    }
+    for (const [key, value] of Object.entries(record)) walk(value, [...at, key]);
+  };
+  walk(data, []);
+}
+
+/**
+ * The document is self-contained: every reference anywhere is a local
+ * pointer ("#/…"), so nothing can make the generator read a file or a URL.
+ * The first other one is the error, at its own position.
+ */
+export function checkSelfContained(spec: SpecDocument): void {
+  forEachReference(spec.data, ({ ref, at, kind }) => {
+    if (kind === "externalValue") {
+      throw new GeneratorError(spec.file, spec.locate(at), `externalValue ${JSON.stringify(ref)} names a file or URL (the generator reads no other file or URL)`, "put the example inline as `value`, or delete `externalValue`");
+    }
+    if (refPath(ref) === undefined) throw notLocal(spec, ref, at);
+  });
+}
+
+/**
+ * Checks every reference of the document, each at its own position: first
+ * that all are local (so a local `$ref` into an external one does not take
+ * the blame), then that every local one points at something, examples and
+ * extensions included (openapi-typescript's loader follows those too).
+ */
 export function checkRefs(spec: SpecDocument): void {
-  forEachRef(spec.data, (node, at) => void resolve(spec, node, at));
+  checkSelfContained(spec);
+  // resolve() reports at `where`/$ref; for a mapping value the nearest existing node is the value itself.
+  forEachReference(spec.data, ({ ref, at, kind }) => void resolve(spec, { $ref: ref }, kind === "$ref" ? at.slice(0, -1) : at));
 }

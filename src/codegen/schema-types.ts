@@ -3,10 +3,27 @@
  * upstream): it turns a parsed spec into the `paths`/`operations`/`components`
  * declarations the facade indexes into.
  */
+import { createRequire } from "node:module";
 import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
-import { GeneratorError } from "./errors.js";
+import { GeneratorError, type SourceLocation } from "./errors.js";
+import { checkSelfContained, isObject, refPath } from "./refs.js";
 import type { SpecDocument } from "./spec-document.js";
+
+/**
+ * openapi-typescript loads the document through @redocly/openapi-core, whose
+ * resolver reads any file or URL a `$ref`, `externalValue` or discriminator
+ * mapping names (relative to the working directory, examples included), and
+ * accepts no resolver of ours. Generation must never touch the disk or the
+ * network for a spec, so the loader of the copy openapi-typescript uses is
+ * replaced, for this process, by one that refuses. checkSelfContained (below)
+ * makes sure it is never even asked; this makes sure asking cannot read.
+ */
+const redocly = createRequire(createRequire(import.meta.url).resolve("openapi-typescript"))("@redocly/openapi-core") as {
+  BaseResolver: { prototype: { loadExternalRef(absoluteRef: string): Promise<unknown> } };
+};
+redocly.BaseResolver.prototype.loadExternalRef = (absoluteRef: string) =>
+  Promise.reject(new Error(`refused to load ${JSON.stringify(absoluteRef)}: generation reads no file or URL but the spec`));
 
 /**
  * A deep copy (openapi-typescript annotates the objects it is given), fit for
@@ -43,19 +60,75 @@ function decodesTwice(path: string): boolean {
   }
 }
 
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/** openapi-typescript refuses a repeated operationId (without a position); we say where. */
+function checkOperationIdsUnique(spec: SpecDocument, data: SpecDocument["data"]): void {
+  const seen = new Map<string, string>();
+  for (const [path, item] of Object.entries(data.paths ?? {})) {
+    if (!isObject(item)) continue;
+    for (const method of METHODS) {
+      const op = item[method];
+      const id = isObject(op) ? op["operationId"] : undefined;
+      if (typeof id !== "string") continue;
+      const key = `${method.toUpperCase()} ${path}`;
+      const first = seen.get(id);
+      if (first !== undefined) {
+        throw new GeneratorError(spec.file, spec.locate(["paths", path, method, "operationId"]), `operationId ${JSON.stringify(id)} of ${key} is also the operationId of ${first}`, "give each operation its own operationId (an overlay can rename one)");
+      }
+      seen.set(id, key);
+    }
+  }
+}
+
 export async function renderSchemaTypes(spec: SpecDocument): Promise<string> {
+  // Also checked before (refs.ts checkRefs); here because this is where the document is handed to the loader.
+  checkSelfContained(spec);
   const input = forOpenapiTypescript(spec);
+  checkOperationIdsUnique(spec, input);
   try {
-    const ast = await openapiTS(input as never, {
-      // A property with a default is still optional for the caller who sends it.
-      defaultNonNullable: false,
-      silent: true,
-      // `format: binary` is a file to the caller (multipart fields, binary bodies), not a string.
-      transform: (schema) => (schema.format === "binary" ? ts.factory.createTypeReferenceNode("Blob") : undefined),
-    });
+    const ast = await withoutOwnLog(() =>
+      openapiTS(input as never, {
+        // A property with a default is still optional for the caller who sends it.
+        defaultNonNullable: false,
+        silent: true,
+        // `format: binary` is a file to the caller (multipart fields, binary bodies), not a string.
+        transform: (schema) => (schema.format === "binary" ? ts.factory.createTypeReferenceNode("Blob") : undefined),
+      }),
+    );
     return astToString(ast);
   } catch (cause) {
-    const message = cause instanceof Error ? cause.message : String(cause);
-    throw new GeneratorError(spec.file, undefined, `openapi-typescript could not read the spec: ${message}`, "validate the spec (e.g. `npx @redocly/cli lint`) and correct what it reports");
+    const { problem, location } = describeProblem(spec, cause);
+    throw new GeneratorError(spec.file, location, `openapi-typescript could not read the spec: ${problem}`, "validate the spec (e.g. `npx @redocly/cli lint`) and correct what it reports");
+  }
+}
+
+/** Its problems end in " at #/json/pointer" (redocly's location): that becomes our line:col. */
+function describeProblem(spec: SpecDocument, cause: unknown): { problem: string; location: SourceLocation | undefined } {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  const match = /^([^]*) at (#\/\S*)$/.exec(message);
+  const path = match ? refPath(match[2]!) : undefined;
+  // Our line adds ". Fix:"; its sentences end with their own period.
+  if (!match || !path) return { problem: message.replace(/\.$/, ""), location: undefined };
+  return { problem: match[1]!.replace(/\.$/, ""), location: spec.locate(path) };
+}
+
+/** openapi-typescript's `error()` writes " ✘  <problem>" with console.error even when silent; the problem is also in what it throws. */
+const OWN_LINE = /^(\u001b\[[0-9;]*m)* \u2718 {2}/;
+let logDepth = 0;
+let realError: typeof console.error = console.error;
+
+async function withoutOwnLog<T>(run: () => Promise<T>): Promise<T> {
+  if (logDepth++ === 0) {
+    realError = console.error;
+    console.error = (...args: unknown[]) => {
+      if (typeof args[0] === "string" && OWN_LINE.test(args[0])) return;
+      realError(...args);
+    };
+  }
+  try {
+    return await run();
+  } finally {
+    if (--logDepth === 0) console.error = realError;
   }
 }

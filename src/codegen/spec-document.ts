@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { isNode, LineCounter, parseDocument, type Document } from "yaml";
+import { isNode, Lexer, LineCounter, parseDocument, visit, type Document } from "yaml";
 import { GeneratorError, type SourceLocation } from "./errors.js";
 
 export interface SpecDocument {
@@ -38,24 +38,92 @@ export async function readSpec(path: string, kind: "openapi" | "overlay" = "open
   return parseSpec(file, bytes.toString("utf8"), createHash("sha256").update(bytes).digest("hex"), kind);
 }
 
+/**
+ * The largest source text of one YAML/JSON token (a scalar value, a key, a
+ * comment) the generator accepts: 1 MiB (1,048,576 characters). Parsing a
+ * 100 MB description takes a minute and gigabytes; the Dify spec's largest
+ * value is a few KB. Checked by yaml's lexer before the document is built.
+ */
+export const MAX_VALUE_CHARS = 1024 * 1024;
+
+/** yaml's default alias budget; beyond it an alias chain ("billion laughs") would expand without bound. */
+const MAX_ALIAS_COUNT = 1000;
+
 export function parseSpec(file: string, text: string, sha256: string, kind: "openapi" | "overlay" = "openapi"): SpecDocument {
+  checkValueSizes(file, text);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const [first] = doc.errors;
   if (first) {
     // linePos is only filled with prettyErrors; the offset always is.
     const pos = lineCounter.linePos(first.pos[0]);
+    // yaml reports a stack overflow on deep nesting as a syntax error; it is not one.
+    const tooDeep = /Maximum call stack size exceeded/.test(first.message);
     throw new GeneratorError(
       file,
       pos ? { line: pos.line, col: pos.col } : undefined,
-      `not valid YAML or JSON: ${first.message.split("\n")[0]}`,
-      "correct the syntax at that position",
+      tooDeep ? "nested too deeply to parse" : `not valid YAML or JSON: ${first.message.split("\n")[0]}`,
+      tooDeep ? "flatten the structure (e.g. move nested schemas into components and $ref them)" : "correct the syntax at that position",
     );
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 1000 });
+  const data = toData(file, doc, lineCounter);
   const locate = (keyPath: readonly (string | number)[]) => locateIn(doc, lineCounter, keyPath);
   if (kind === "openapi") checkIsOpenApi3(file, data, locate);
   return { file, sha256, data: data as OpenApiDocument, locate };
+}
+
+const CONTROL_TOKENS = new Set(["\x02", "\x18", "\x1f"]);
+
+/** The lexer is ~100x faster than building the document: a huge value is refused before it costs gigabytes. */
+function checkValueSizes(file: string, text: string): void {
+  if (text.length <= MAX_VALUE_CHARS) return;
+  let offset = 0;
+  for (const token of new Lexer().lex(text)) {
+    // The lexer interleaves one-character control tokens that are not in the source.
+    if (CONTROL_TOKENS.has(token)) continue;
+    if (token.length > MAX_VALUE_CHARS) {
+      throw new GeneratorError(
+        file,
+        positionAt(text, offset),
+        `a single value is ${token.length} characters long, over the generator's limit of ${MAX_VALUE_CHARS} (1 MiB)`,
+        "shorten that value (e.g. link to long documentation instead of inlining it)",
+      );
+    }
+    offset += token.length;
+  }
+}
+
+function positionAt(text: string, offset: number): SourceLocation {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, col: offset - lineStart + 1 };
+}
+
+function toData(file: string, doc: Document, lineCounter: LineCounter): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (cause) {
+    // yaml throws a ReferenceError for an alias chain that expands too far; the first alias is where it starts.
+    if (!(cause instanceof ReferenceError)) throw cause;
+    let at: number | undefined;
+    visit(doc, {
+      Alias(_key, node) {
+        at = node.range?.[0];
+        return visit.BREAK;
+      },
+    });
+    const pos = at === undefined ? undefined : lineCounter.linePos(at);
+    throw new GeneratorError(
+      file,
+      pos && { line: pos.line, col: pos.col },
+      `YAML aliases expand to more than ${MAX_ALIAS_COUNT} nodes (an alias bomb)`,
+      "write the repeated parts out, or use fewer `*alias` references",
+    );
+  }
 }
 
 function locateIn(doc: Document, lineCounter: LineCounter, keyPath: readonly (string | number)[]): SourceLocation | undefined {
@@ -89,7 +157,21 @@ function checkIsOpenApi3(file: string, data: unknown, locate: SpecDocument["loca
       "pass an OpenAPI 3.0.x or 3.1.x document",
     );
   }
-  if (typeof record["paths"] !== "object" || record["paths"] === null) {
-    throw new GeneratorError(file, locate(["paths"]) ?? { line: 1, col: 1 }, "the document has no `paths` object", "add the API's paths");
+  const paths = record["paths"];
+  if (paths === undefined && version.startsWith("3.1.")) {
+    // 3.1 makes `paths` optional (a webhooks-only or components-only document); downstream reads `{}`.
+    if (record["webhooks"] === undefined && record["components"] === undefined) {
+      throw new GeneratorError(file, { line: 1, col: 1 }, "the document has none of `paths`, `webhooks` or `components`", "add the API's paths");
+    }
+    record["paths"] = {};
+    return;
+  }
+  if (typeof paths !== "object" || paths === null || Array.isArray(paths)) {
+    throw new GeneratorError(
+      file,
+      locate(["paths"]) ?? { line: 1, col: 1 },
+      paths === undefined ? "the document has no `paths` object" : "`paths` is not a mapping",
+      paths === undefined ? "add the API's paths (only OpenAPI 3.1 may leave them out)" : "write paths as a mapping of /path: {get: ...}",
+    );
   }
 }

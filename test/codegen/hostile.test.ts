@@ -1,15 +1,17 @@
 /**
- * A spec is input from outside. Property test: specs whose every string field
- * is hostile (comment terminators, backticks, `${`, quotes, backslashes, line
- * and paragraph separators, `</script>`, `__proto__`, emoji, code) generate
- * files that compile under the strict settings and, when imported, only
- * define the module: injected code would set a global flag.
+ * A spec is input from outside. Property test (fast-check, shrinking): specs
+ * whose every string field is hostile (comment terminators, backticks, `${`,
+ * quotes, backslashes, line and paragraph separators, `</script>`,
+ * `__proto__`, emoji, code) generate files that parse and, when imported,
+ * only define the module: injected code would set a global flag. The clients
+ * of all runs then compile under the strict settings, in one program.
  */
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
+import ts from "typescript";
 import { stringify } from "yaml";
 import { generateClient } from "../../src/codegen/generate.js";
 import { writeFiles } from "../../src/codegen/output.js";
@@ -84,29 +86,45 @@ function toSpec(input: SpecInput): unknown {
 const workDir = join(projectRoot, ".vitest-tmp", `hostile-${process.pid}`);
 afterAll(() => rm(workDir, { recursive: true, force: true }));
 
-describe("hostile specs", () => {
-  it("generate clients that compile and do nothing when imported", async () => {
-    // One compile for all samples: a TypeScript program per sample would take minutes.
-    const samples = fc.sample(specArbitrary, { numRuns: 30, seed: 20261129 });
-    const clients: string[] = [];
-    for (const [i, sample] of samples.entries()) {
-      const dir = join(workDir, `s${i}`);
-      await mkdir(dir, { recursive: true });
-      await writeFile(join(dir, "spec.yaml"), stringify(toSpec(sample)));
-      const files = await generateClient(projectRoot, { name: "hostile", spec: join(dir, "spec.yaml"), names: join(dir, "names.json"), out: join(dir, "out") });
-      await writeFiles(projectRoot, files);
-      clients.push(join(dir, "out", "client.ts"));
-    }
-    expect(typeCheck(clients)).toEqual([]);
+/** Each run writes to fresh folders: a module once imported stays cached under its path. */
+let runCount = 0;
+const generated: string[] = [];
 
-    globalThis.__pwned = undefined;
-    for (const client of clients) {
-      const module = (await import(pathToFileURL(client).href)) as Record<string, unknown>;
-      expect(typeof module["createHostileClient"]).toBe("function");
-      // Touching the operation index and a client must not run spec text either.
-      expect(Object.keys(module["hostileOperations"] as object).length).toBeGreaterThan(0);
-      (module["createHostileClient"] as (o: { apiKey: string; baseUrl: string }) => unknown)({ apiKey: "k", baseUrl: "https://example.test" });
-    }
-    expect(globalThis.__pwned).toBeUndefined();
+/** Syntax errors only (no program): cheap enough to run for every spec fast-check tries, shrinking included. */
+function syntaxErrors(file: string, text: string): string[] {
+  // As a .ts file: transpileModule emits nothing for a .d.ts and fails.
+  const { diagnostics = [] } = ts.transpileModule(text, { fileName: file.replace(/\.d\.ts$/, ".ts"), reportDiagnostics: true, compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } });
+  return diagnostics.map((d) => `${file}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`);
+}
+
+/** Generates the spec's client, which must parse and, imported and used, run nothing from the spec. */
+async function generatedClientIsInert(sample: SpecInput): Promise<void> {
+  const dir = join(workDir, `r${runCount++}`);
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, "spec.yaml"), stringify(toSpec(sample)));
+  const files = await generateClient(projectRoot, { name: "hostile", spec: join(dir, "spec.yaml"), names: join(dir, "names.json"), out: join(dir, "out") });
+  await writeFiles(projectRoot, files);
+  for (const file of files.filter((f) => f.path.endsWith(".ts"))) expect(syntaxErrors(file.path, file.content)).toEqual([]);
+  const client = join(dir, "out", "client.ts");
+
+  globalThis.__pwned = undefined;
+  const module = (await import(pathToFileURL(client).href)) as Record<string, unknown>;
+  expect(typeof module["createHostileClient"]).toBe("function");
+  // Touching the operation index and a client must not run spec text either.
+  expect(Object.keys(module["hostileOperations"] as object).length).toBeGreaterThan(0);
+  (module["createHostileClient"] as (o: { apiKey: string; baseUrl: string }) => unknown)({ apiKey: "k", baseUrl: "https://example.test" });
+  expect(globalThis.__pwned).toBeUndefined();
+  generated.push(client);
+}
+
+describe("hostile specs", () => {
+  it("generate clients that parse and do nothing when imported (property; a failure shrinks to the smallest spec)", async () => {
+    await fc.assert(fc.asyncProperty(specArbitrary, generatedClientIsInert), { numRuns: 30 });
+  });
+
+  it("generate clients that compile under the strict settings", () => {
+    // One program for every client the property generated: a program per spec would take minutes.
+    expect(generated.length).toBeGreaterThan(0);
+    expect(typeCheck(generated)).toEqual([]);
   });
 });

@@ -115,8 +115,8 @@ describe("parseNameLock", () => {
   it("records each entry's name and the position of its value", () => {
     const lock = parseNameLock(FILE, '{\n  "names": {\n    "GET /a": "getA",\n    "POST /a": "createA"\n  }\n}\n');
     expect(Object.fromEntries(lock.entries)).toEqual({
-      "GET /a": { name: "getA", line: 3, col: 15 },
-      "POST /a": { name: "createA", line: 4, col: 16 },
+      "GET /a": { name: "getA", line: 3, col: 15, keyAt: { line: 3, col: 5 }, absent: false },
+      "POST /a": { name: "createA", line: 4, col: 16, keyAt: { line: 4, col: 5 }, absent: false },
     });
   });
 

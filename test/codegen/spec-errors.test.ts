@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { GeneratorError } from "../../src/codegen/errors.js";
 import { generateClient, type ClientConfig } from "../../src/codegen/generate.js";
+import { MAX_VALUE_CHARS } from "../../src/codegen/spec-document.js";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 const temps: string[] = [];
@@ -18,6 +19,23 @@ async function tempDir(): Promise<string> {
 }
 
 const INFO = "info: {title: Bad, version: '1'}";
+
+/** "Billion laughs": each level refers to the previous one nine times; the first alias is on line 4, column 10. */
+const ALIAS_BOMB = [
+  `openapi: 3.0.3`,
+  INFO,
+  `x-a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]`,
+  `x-b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]`,
+  `x-c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]`,
+  `x-d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]`,
+  `x-e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]`,
+  `paths: {}`,
+  ``,
+].join("\n");
+
+const DUPLICATE_OPERATION_ID = `openapi: 3.0.3\n${INFO}\npaths:\n  /a:\n    get:\n      operationId: getThing\n      responses: {'204': {description: ok}}\n  /b:\n    get:\n      operationId: getThing\n      responses: {'204': {description: ok}}\n`;
+
+const MALFORMED_REF = `openapi: 3.0.3\n${INFO}\npaths:\n  /a:\n    get:\n      parameters:\n        - $ref: '#/components/parameters/%E0%A4%A'\n      responses:\n        '204': {description: ok}\n`;
 
 interface SpecCase {
   given: { file: string; text: string | undefined };
@@ -140,6 +158,55 @@ const cases: [string, SpecCase][] = [
       want: { where: "13:23", problem: /\$ref "#\/components\/schemas\/Missing" points to nothing/ },
     },
   ],
+  [
+    "a YAML alias bomb",
+    { given: { file: "spec/bad.yaml", text: ALIAS_BOMB }, want: { where: "4:10", problem: /YAML aliases expand to more than 1000 nodes/ } },
+  ],
+  [
+    "a value over the size limit",
+    {
+      given: { file: "spec/bad.yaml", text: `openapi: 3.0.3\ninfo:\n  title: Bad\n  version: '1'\n  description: "${"x".repeat(MAX_VALUE_CHARS)}"\npaths: {}\n` },
+      want: { where: "5:16", problem: /a single value is 1048578 characters long, over the generator's limit of 1048576/ },
+    },
+  ],
+  [
+    // yaml overflows its stack at this depth (position: where it gave up, past the 5000th bracket).
+    "nesting too deep to parse",
+    { given: { file: "spec/bad.yaml", text: `openapi: 3.0.3\n${INFO}\npaths: {}\nx-deep: ${"[".repeat(50_000)}${"]".repeat(50_000)}\n` }, want: { where: undefined, problem: /nested too deeply to parse/ } },
+  ],
+  [
+    "`paths` that is not a mapping",
+    { given: { file: "spec/bad.yaml", text: `openapi: 3.1.0\n${INFO}\npaths: [/a]\n` }, want: { where: "3:8", problem: /`paths` is not a mapping/ } },
+  ],
+  [
+    "an OpenAPI 3.1 document with neither paths, webhooks nor components",
+    { given: { file: "spec/bad.yaml", text: `openapi: 3.1.0\n${INFO}\n` }, want: { where: "1:1", problem: /none of `paths`, `webhooks` or `components`/ } },
+  ],
+  ["a $ref with a malformed percent-escape", { given: { file: "spec/bad.yaml", text: MALFORMED_REF }, want: { where: "7:17", problem: /has a "%" that is not a percent-escape/ } }],
+  [
+    "a dangling $ref to an Example object",
+    {
+      given: {
+        file: "spec/bad.yaml",
+        text: `openapi: 3.0.3\n${INFO}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: string}\n              examples:\n                one: {$ref: '#/components/examples/Missing'}\n`,
+      },
+      want: { where: "13:29", problem: /\$ref "#\/components\/examples\/Missing" points to nothing/ },
+    },
+  ],
+  [
+    "a dangling $ref inside an example value",
+    {
+      given: {
+        file: "spec/bad.yaml",
+        text: `openapi: 3.0.3\n${INFO}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: object, example: {$ref: '#/nowhere'}}\n`,
+      },
+      want: { where: "11:54", problem: /\$ref "#\/nowhere" points to nothing/ },
+    },
+  ],
+  [
+    "a duplicate operationId",
+    { given: { file: "spec/bad.yaml", text: DUPLICATE_OPERATION_ID }, want: { where: "10:20", problem: /operationId "getThing" of GET \/b is also the operationId of GET \/a/ } },
+  ],
 ];
 
 async function generateFrom(file: string, text: string | undefined): Promise<unknown> {
@@ -228,6 +295,13 @@ describe("scripts/generate.ts on a broken spec", () => {
     ["invalid YAML", { given: `openapi: 3.0.3\ninfo:\n  title: Bad\n  title: Again\npaths: {}\n`, want: { where: undefined } }],
     ["Swagger 2.0", { given: `${INFO}\nswagger: "2.0"\npaths: {}\n`, want: { where: "2:10" } }],
     ["$ref to a missing parameter", { given: cases.find(([name]) => name === "$ref to a missing parameter")![1].given.text!, want: { where: "7:17" } }],
+    // A GeneratorError is one line by construction (the cases above); these printed more: openapi-typescript's own " ✘ " line first.
+    ["a duplicate operationId", { given: DUPLICATE_OPERATION_ID, want: { where: "10:20" } }],
+    // Was: a schema.d.ts holding `@example root:x:0:0:…`.
+    [
+      "an external $ref inside an example",
+      { given: `openapi: 3.0.3\n${INFO}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: string, example: {$ref: '../../../../../../etc/passwd'}}\n`, want: { where: "11:54" } },
+    ],
   ])("%s: exits non-zero with one stderr line and writes nothing", async (_name, { given, want }) => {
     const dir = await tempDir();
     const spec = join(dir, "bad.openapi.yaml");
