@@ -2,14 +2,13 @@
  * One spec's generation, in memory: spec → schema types + facades + name lock.
  * Nothing here touches the disk except reading inputs; output.ts writes.
  */
-import { readFile } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { emitClientFiles, facadeExportNames, type FacadeClient } from "./emit-client.js";
 import { GeneratorError } from "./errors.js";
 import { generatedHeader } from "./header.js";
 import { readMemberships, type Memberships } from "./memberships.js";
 import { applyOverlay } from "./overlay.js";
-import { parseNameLock, resolveNames } from "./name-lock.js";
+import { readNameLock, resolveNames } from "./name-lock.js";
 import { camelCase } from "./naming.js";
 import { checkRefs } from "./refs.js";
 import { buildOperationModel, type OperationModel } from "./operation-model.js";
@@ -43,7 +42,16 @@ export interface ClientConfig {
 /** Where the hand-written runtime lives; generated facades import it by relative path. */
 export const RUNTIME_ENTRY = "src/runtime/index.js";
 
-export async function generateClient(root: string, config: ClientConfig): Promise<OutputFile[]> {
+export interface GenerateOptions {
+  /**
+   * A name-lock entry that matches no operation: an error by default (a mistyped key, or an operation
+   * the user must decide about); `spec:update`, where upstream removing an operation is expected,
+   * keeps it under "absent" so the name stays reserved and comes back with the operation.
+   */
+  unmatchedNames?: "error" | "keep";
+}
+
+export async function generateClient(root: string, config: ClientConfig, options: GenerateOptions = {}): Promise<OutputFile[]> {
   const upstream = await readSpecAt(root, config.spec);
   const overlays = await Promise.all((config.overlays ?? []).map((file) => readSpecAt(root, file, "overlay")));
   const spec = overlays.reduce<SpecDocument>((doc, overlay) => ({ ...doc, data: applyOverlay(doc, overlay) }), upstream);
@@ -52,9 +60,9 @@ export async function generateClient(root: string, config: ClientConfig): Promis
   const operations = buildOperationModel(spec);
   const memberships = config.memberships === undefined ? undefined : await readMemberships(resolve(root, config.memberships), config.memberships, spec.file, operations);
   const clients = facadeClients(config, operations, memberships);
-  const lockText = await readFile(resolve(root, config.names), "utf8").catch(() => undefined);
-  const lock = parseNameLock(config.names, lockText);
-  const { names, text: newLockText } = resolveNames(lock, operations, new Set(clients.flatMap((c) => facadeExportNames(c.name))));
+  const lock = await readNameLock(resolve(root, config.names), config.names);
+  const reserved = new Set(clients.flatMap((c) => facadeExportNames(c.name)));
+  const { names, text: newLockText } = resolveNames(lock, operations, reserved, { unmatched: options.unmatchedNames ?? "error" });
 
   const header = generatedHeader({
     spec: config.spec,

@@ -94,7 +94,8 @@ export async function updateSpec(options: SpecUpdateOptions): Promise<SpecUpdate
       { path: paths.memberships, content: after.memberships },
     ]);
     try {
-      generated = await generateClient(root, config);
+      // An operation upstream removed keeps its name reserved in the lock ("absent"), for when it comes back.
+      generated = await generateClient(root, config, { unmatchedNames: "keep" });
       reports = await buildDriftReports(
         {
           cwd: root,

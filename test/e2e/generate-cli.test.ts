@@ -71,4 +71,16 @@ describe("npm run generate and --check, in a sandbox copy of the project", () =>
     expect(lines[0]).toMatch(/^error: spec\/dify-service\.openapi\.yaml:\d+:\d+: \$ref "#\/components\/schemas\/NoSuchSchema" points to nothing\. Fix: /);
     expect(await snapshot(sandbox)).toEqual(before);
   });
+
+  it("refuses a mistyped name-lock key at its line and column, writing nothing", async () => {
+    const lock = await sandbox.read("spec/dify-service.names.json");
+    await sandbox.write("spec/dify-service.names.json", lock.replace('"DELETE /conversations/{conversation_id}"', '"DELETE /conversation/{conversation_id}"'));
+    const before = await snapshot(sandbox);
+    const result = await sandbox.generate();
+    expect(result.code).toBe(2);
+    const lines = result.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^error: spec\/dify-service\.names\.json:\d+:\d+: "DELETE \/conversation\/\{conversation_id\}" matches no operation of the spec\. Fix: /);
+    expect(await snapshot(sandbox)).toEqual(before);
+  });
 });
