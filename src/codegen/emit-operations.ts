@@ -65,13 +65,16 @@ export function describe(op: OperationModel, name: string): DescribedOperation {
   const streamType = `$EventStream<${eventType}>`;
   const overloads: Signature[] = [];
   let returnType = `Promise<${resultType}>`;
-  if (op.stream && op.paramsShape === "merged") {
+  if (op.stream) {
     const { property, value, byDefault } = op.stream;
     const key = propertyName(property);
     const withParams = (type: string, optional: boolean, options = "$RequestOptions") =>
       parameters.map((p) => (p.name === "params" ? { ...p, type, hasQuestionToken: optional } : p.name === "options" ? { ...p, type: options } : p));
-    const streamParams = `${paramsType} & { ${key}${byDefault ? "?" : ""}: ${stringLiteral(value)} }`;
-    const jsonParams = `${paramsType} & { ${key}${byDefault ? "" : "?"}: Exclude<${paramsType}[${stringLiteral(property)}], ${stringLiteral(value)} | undefined> }`;
+    // Merged params carry the switch themselves; split ones in their body ({ query, header, body }).
+    const bodyType = op.paramsShape === "split" ? `NonNullable<${paramsType}["body"]>` : paramsType;
+    const withSwitch = (member: string) => (op.paramsShape === "split" ? `${paramsType} & { body: ${bodyType} & ${member} }` : `${paramsType} & ${member}`);
+    const streamParams = withSwitch(`{ ${key}${byDefault ? "?" : ""}: ${stringLiteral(value)} }`);
+    const jsonParams = withSwitch(`{ ${key}${byDefault ? "" : "?"}: Exclude<${bodyType}[${stringLiteral(property)}], ${stringLiteral(value)} | undefined> }`);
     overloads.push(
       { parameters: withParams(streamParams, !op.paramsRequired && byDefault, "$RequestOptions & $StreamOptions"), returnType: `Promise<${streamType}>` },
       { parameters: withParams(jsonParams, false), returnType: `Promise<${resultType}>` },
@@ -115,6 +118,7 @@ export function describe(op: OperationModel, name: string): DescribedOperation {
     query: op.query.map((p) => p.name),
     ...(op.query.some((p) => p.style) && { queryStyles: Object.fromEntries(op.query.flatMap((p) => (p.style ? [[p.name, p.style]] : []))) }),
     header: op.header.map((p) => p.name),
+    ...(op.cookie.length > 0 && { cookie: op.cookie.map((p) => p.name) }),
     ...(op.body && { body: op.body.encoding, bodyMediaType: op.body.mediaType, bodyRequired: op.body.required }),
     params: op.paramsShape === "split" ? "split" : "merged",
     response: responseKind(op.success),
@@ -145,13 +149,15 @@ export function eventStreamResponse(op: OperationModel): ResponseModel | undefin
 function paramsTypeOf(op: OperationModel, opType: string): string {
   const query = op.query.length > 0 ? `NonNullable<${opType}["parameters"]["query"]>` : undefined;
   const header = op.header.length > 0 ? `NonNullable<${opType}["parameters"]["header"]>` : undefined;
+  const cookie = op.cookie.length > 0 ? `NonNullable<${opType}["parameters"]["cookie"]>` : undefined;
   const body = op.body ? `NonNullable<${opType}["requestBody"]>["content"][${stringLiteral(op.body.mediaType)}]` : undefined;
   if (op.paramsShape === "none") return "Record<string, never>";
-  if (op.paramsShape === "merged") return [query, header, body].filter(Boolean).join(" & ");
+  if (op.paramsShape === "merged") return [query, header, cookie, body].filter(Boolean).join(" & ");
   const optional = (required: boolean) => (required ? "" : "?");
   const members = [
     query && `query${optional(op.query.some((p) => p.required))}: ${query}`,
     header && `header${optional(op.header.some((p) => p.required))}: ${header}`,
+    cookie && `cookie${optional(op.cookie.some((p) => p.required))}: ${cookie}`,
     body && `body${optional(op.body!.required)}: ${body}`,
   ];
   return `{ ${members.filter(Boolean).join("; ")} }`;

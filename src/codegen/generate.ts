@@ -13,7 +13,7 @@ import { camelCase } from "./naming.js";
 import { checkRefs } from "./refs.js";
 import { buildOperationModel, type OperationModel } from "./operation-model.js";
 import type { OutputFile } from "./output.js";
-import { renderSchemaTypes } from "./schema-types.js";
+import { checkOperationIdsUnique, renderSchemaTypes } from "./schema-types.js";
 import { readSpec, type SpecDocument } from "./spec-document.js";
 
 export interface ClientConfig {
@@ -57,6 +57,7 @@ export async function generateClient(root: string, config: ClientConfig, options
   const spec = overlays.reduce<SpecDocument>((doc, overlay) => ({ ...doc, data: applyOverlay(doc, overlay) }), upstream);
   // Every $ref checked up front, with a position: openapi-typescript's own message has none.
   checkRefs(spec);
+  checkOperationIdsUnique(spec);
   const operations = buildOperationModel(spec);
   const memberships = config.memberships === undefined ? undefined : await readMemberships(resolve(root, config.memberships), config.memberships, spec.file, operations);
   const clients = facadeClients(config, operations, memberships);

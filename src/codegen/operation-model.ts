@@ -10,7 +10,7 @@ import type { SpecDocument } from "./spec-document.js";
 
 export interface ParameterModel {
   name: string;
-  in: "path" | "query" | "header";
+  in: "path" | "query" | "header" | "cookie";
   required: boolean;
   /** false for a `{name}` in the path template that no parameter declares. */
   declared: boolean;
@@ -66,6 +66,8 @@ export interface OperationModel {
   pathParams: ParameterModel[];
   query: ParameterModel[];
   header: ParameterModel[];
+  /** Sent in the `Cookie` header (servers only: browsers forbid setting it). */
+  cookie: ParameterModel[];
   body: BodyModel | undefined;
   /** The responses a call resolves with (2xx, or `default` when there is none). */
   success: ResponseModel[];
@@ -110,18 +112,19 @@ function buildOperation(spec: SpecDocument, path: string, method: (typeof METHOD
   });
   const query = params.filter((p) => p.in === "query");
   const header = params.filter((p) => p.in === "header");
+  const cookie = params.filter((p) => p.in === "cookie");
   const body = op["requestBody"] === undefined ? undefined : buildBody(spec, op["requestBody"], [...at, "requestBody"]);
   const success = buildSuccess(spec, op["responses"], [...at, "responses"]);
   const stream = op["x-codegen-stream"] === undefined ? undefined : buildStreamSwitch(spec, op["x-codegen-stream"], body, success, at);
   const terminalEvents = op["x-codegen-terminal-events"] === undefined ? undefined : buildTerminalEvents(spec, op["x-codegen-terminal-events"], success, at);
 
   // One merged object unless names clash or the body is not an object (the calling convention).
-  const names = [...query, ...header].map((p) => p.name);
+  const names = [...query, ...header, ...cookie].map((p) => p.name);
   const clash = new Set(names).size !== names.length || (body?.properties ?? []).some((p) => names.includes(p));
-  const hasParams = query.length + header.length > 0 || body !== undefined;
+  const hasParams = query.length + header.length + cookie.length > 0 || body !== undefined;
   const paramsShape = !hasParams ? "none" : clash || (body && body.properties === undefined) ? "split" : "merged";
   const bodyNeedsValues = body !== undefined && body.required && (body.properties === undefined || body.requiredProperties.length > 0);
-  const paramsRequired = query.some((p) => p.required) || header.some((p) => p.required) || bodyNeedsValues;
+  const paramsRequired = [...query, ...header, ...cookie].some((p) => p.required) || bodyNeedsValues;
 
   return {
     key: `${method.toUpperCase()} ${path}`,
@@ -135,6 +138,7 @@ function buildOperation(spec: SpecDocument, path: string, method: (typeof METHOD
     pathParams,
     query,
     header,
+    cookie,
     body,
     success,
     stream,
@@ -154,8 +158,7 @@ function mergeParameters(spec: SpecDocument, shared: unknown[], sharedAt: KeyPat
       if (!isObject(p) || typeof p["name"] !== "string" || typeof p["in"] !== "string") {
         throw new GeneratorError(spec.file, spec.locate(pAt), "a parameter needs a string `name` and `in`", "give the parameter a name and a location (path, query, header or cookie)");
       }
-      if (p["in"] === "cookie") return; // cookies are the browser's business, not a client argument
-      if (p["in"] !== "path" && p["in"] !== "query" && p["in"] !== "header") {
+      if (p["in"] !== "path" && p["in"] !== "query" && p["in"] !== "header" && p["in"] !== "cookie") {
         throw new GeneratorError(spec.file, spec.locate([...pAt, "in"]), `parameter location ${JSON.stringify(p["in"])} is not one of path, query, header, cookie`, "correct `in`");
       }
       const style = p["in"] === "query" ? queryStyle(spec, p, pAt) : undefined;

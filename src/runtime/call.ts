@@ -30,6 +30,8 @@ export async function callOperation(
   for (const [name, value] of Object.entries(parts.header)) {
     if (value !== undefined && value !== null) headers.set(name, headerValue(name, value));
   }
+  const cookies = cookieHeader(parts.cookie);
+  if (cookies !== undefined) headers.set("Cookie", headers.has("Cookie") ? `${headers.get("Cookie")}; ${cookies}` : cookies);
   if (streaming) headers.set("Accept", "text/event-stream");
   // The same operation can answer a stream: ask for the JSON result (servers and mocks may pick the first type declared).
   else if (operation.stream && !headers.has("Accept")) headers.set("Accept", "application/json");
@@ -86,23 +88,38 @@ function isStreaming(operation: OperationSpec, body: unknown): boolean {
 interface ParamParts {
   query: Record<string, unknown>;
   header: Record<string, unknown>;
+  cookie: Record<string, unknown>;
   body: unknown;
 }
 
 function splitParams(operation: OperationSpec, params: Params): ParamParts {
   if (operation.params === "split") {
-    const { query = {}, header = {}, body } = (params ?? {}) as Partial<ParamParts> & Record<string, never>;
-    return { query: query as Record<string, unknown>, header: header as Record<string, unknown>, body };
+    const { query = {}, header = {}, cookie = {}, body } = (params ?? {}) as Partial<ParamParts> & Record<string, never>;
+    return { query: query as Record<string, unknown>, header: header as Record<string, unknown>, cookie: cookie as Record<string, unknown>, body };
   }
   const query: Record<string, unknown> = {};
   const header: Record<string, unknown> = {};
+  const cookie: Record<string, unknown> = {};
   let body: Record<string, unknown> | undefined;
   for (const [name, value] of Object.entries(params ?? {})) {
     if (operation.query.includes(name)) query[name] = value;
     else if (operation.header.includes(name)) header[name] = value;
+    else if (operation.cookie?.includes(name)) cookie[name] = value;
     else if (operation.body !== undefined) (body ??= {})[name] = value;
   }
-  return { query, header, body };
+  return { query, header, cookie, body };
+}
+
+/** `a=1; b=x%20y` (OpenAPI's cookie default, `form`: values percent-encoded, arrays comma-joined); undefined when none is set. */
+function cookieHeader(cookie: Record<string, unknown>): string | undefined {
+  const pairs: string[] = [];
+  for (const [name, value] of Object.entries(cookie)) {
+    if (value === undefined || value === null) continue;
+    if (typeof value === "object" && !Array.isArray(value)) throw new TypeError(`cookie parameter ${name} must be a string, a number, a boolean or an array of them`);
+    const text = Array.isArray(value) ? value.map((item) => encodeURIComponent(String(item))).join(",") : encodeURIComponent(String(value));
+    pairs.push(`${name}=${text}`);
+  }
+  return pairs.length === 0 ? undefined : pairs.join("; ");
 }
 
 /** The encoded body; sets its Content-Type unless the caller's headers name one. */

@@ -21,6 +21,8 @@ export interface OperationSpec {
   readonly queryStyles?: Readonly<Record<string, QueryStyle>>;
   /** Names of the header parameters. */
   readonly header: readonly string[];
+  /** Names of the cookie parameters, sent in one `Cookie` header (servers only: browsers forbid it). */
+  readonly cookie?: readonly string[];
   readonly body?: BodyEncoding;
   /**
    * The spec's request media type (`application/merge-patch+json`, `text/csv`, …), sent as
