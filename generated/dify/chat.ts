@@ -180,29 +180,9 @@ export class ChatClient {
    * Streams when `response_mode` is `"streaming"`: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.
    */
   sendChatMessage(params: SendChatMessageParams & { response_mode: "streaming" }, options?: $RequestOptions & $StreamOptions): Promise<$EventStream<SendChatMessageEvent>>;
-  /**
-   * Send Chat Message
-   *
-   * **Available for**: Chatflow, New Agent, Chatbot, Agent apps.
-   *
-   * Sends a message to a chat app and returns the assistant's reply. The events in the streaming response vary by app type.
-   *
-   * `POST /chat-messages` (operationId `sendChatMessage`)
-   *
-   * Streams when `response_mode` is `"streaming"`: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.
-   */
+  /** `sendChatMessage` without streaming: resolves with the JSON result. (The first overload describes the operation.) */
   sendChatMessage(params: SendChatMessageParams & { response_mode?: Exclude<SendChatMessageParams["response_mode"], "streaming" | undefined> }, options?: $RequestOptions): Promise<SendChatMessageResult>;
-  /**
-   * Send Chat Message
-   *
-   * **Available for**: Chatflow, New Agent, Chatbot, Agent apps.
-   *
-   * Sends a message to a chat app and returns the assistant's reply. The events in the streaming response vary by app type.
-   *
-   * `POST /chat-messages` (operationId `sendChatMessage`)
-   *
-   * Streams when `response_mode` is `"streaming"`: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.
-   */
+  /** `sendChatMessage` when `response_mode` is known only at run time: resolves with the JSON result or the event stream. (The first overload describes the operation.) */
   sendChatMessage(params: SendChatMessageParams, options?: $RequestOptions & $StreamOptions): Promise<SendChatMessageResult | $EventStream<SendChatMessageEvent>>;
   sendChatMessage(params: SendChatMessageParams, options?: $RequestOptions & $StreamOptions): Promise<SendChatMessageResult | $EventStream<SendChatMessageEvent>> {
     return sendChatMessage(this.#config, params, options);

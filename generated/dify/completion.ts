@@ -87,29 +87,9 @@ export class CompletionClient {
    * Streams when `response_mode` is `"streaming"`: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.
    */
   sendCompletionMessage(params: SendCompletionMessageParams & { response_mode: "streaming" }, options?: $RequestOptions & $StreamOptions): Promise<$EventStream<SendCompletionMessageEvent>>;
-  /**
-   * Send Completion Message
-   *
-   * **Available for**: Text Generator apps.
-   *
-   * Sends a request to a text-generation app and returns the generated text.
-   *
-   * `POST /completion-messages` (operationId `createCompletionMessage`)
-   *
-   * Streams when `response_mode` is `"streaming"`: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.
-   */
+  /** `sendCompletionMessage` without streaming: resolves with the JSON result. (The first overload describes the operation.) */
   sendCompletionMessage(params: SendCompletionMessageParams & { response_mode?: Exclude<SendCompletionMessageParams["response_mode"], "streaming" | undefined> }, options?: $RequestOptions): Promise<SendCompletionMessageResult>;
-  /**
-   * Send Completion Message
-   *
-   * **Available for**: Text Generator apps.
-   *
-   * Sends a request to a text-generation app and returns the generated text.
-   *
-   * `POST /completion-messages` (operationId `createCompletionMessage`)
-   *
-   * Streams when `response_mode` is `"streaming"`: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.
-   */
+  /** `sendCompletionMessage` when `response_mode` is known only at run time: resolves with the JSON result or the event stream. (The first overload describes the operation.) */
   sendCompletionMessage(params: SendCompletionMessageParams, options?: $RequestOptions & $StreamOptions): Promise<SendCompletionMessageResult | $EventStream<SendCompletionMessageEvent>>;
   sendCompletionMessage(params: SendCompletionMessageParams, options?: $RequestOptions & $StreamOptions): Promise<SendCompletionMessageResult | $EventStream<SendCompletionMessageEvent>> {
     return sendCompletionMessage(this.#config, params, options);

@@ -555,25 +555,9 @@ export class KnowledgeClient {
    * Streams when `response_mode` is `"streaming"`: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.
    */
   runPipeline(datasetId: $paths["/datasets/{dataset_id}/pipeline/run"]["post"]["parameters"]["path"]["dataset_id"], params: RunPipelineParams & { response_mode: "streaming" }, options?: $RequestOptions & $StreamOptions): Promise<$EventStream<RunPipelineEvent>>;
-  /**
-   * Run Pipeline
-   *
-   * Runs the full knowledge pipeline over one or more datasources. `response_mode` selects a streaming or blocking response.
-   *
-   * `POST /datasets/{dataset_id}/pipeline/run` (operationId `runPipeline`)
-   *
-   * Streams when `response_mode` is `"streaming"`: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.
-   */
+  /** `runPipeline` without streaming: resolves with the JSON result. (The first overload describes the operation.) */
   runPipeline(datasetId: $paths["/datasets/{dataset_id}/pipeline/run"]["post"]["parameters"]["path"]["dataset_id"], params: RunPipelineParams & { response_mode?: Exclude<RunPipelineParams["response_mode"], "streaming" | undefined> }, options?: $RequestOptions): Promise<RunPipelineResult>;
-  /**
-   * Run Pipeline
-   *
-   * Runs the full knowledge pipeline over one or more datasources. `response_mode` selects a streaming or blocking response.
-   *
-   * `POST /datasets/{dataset_id}/pipeline/run` (operationId `runPipeline`)
-   *
-   * Streams when `response_mode` is `"streaming"`: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.
-   */
+  /** `runPipeline` when `response_mode` is known only at run time: resolves with the JSON result or the event stream. (The first overload describes the operation.) */
   runPipeline(datasetId: $paths["/datasets/{dataset_id}/pipeline/run"]["post"]["parameters"]["path"]["dataset_id"], params: RunPipelineParams, options?: $RequestOptions & $StreamOptions): Promise<RunPipelineResult | $EventStream<RunPipelineEvent>>;
   runPipeline(datasetId: $paths["/datasets/{dataset_id}/pipeline/run"]["post"]["parameters"]["path"]["dataset_id"], params: RunPipelineParams, options?: $RequestOptions & $StreamOptions): Promise<RunPipelineResult | $EventStream<RunPipelineEvent>> {
     return runPipeline(this.#config, datasetId, params, options);

@@ -170,29 +170,9 @@ export type SendChatMessageEvent = $paths["/chat-messages"]["post"]["responses"]
  * Streams when `response_mode` is `"streaming"`: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.
  */
 export function sendChatMessage(config: $ClientContext, params: SendChatMessageParams & { response_mode: "streaming" }, options?: $RequestOptions & $StreamOptions): Promise<$EventStream<SendChatMessageEvent>>;
-/**
- * Send Chat Message
- *
- * **Available for**: Chatflow, New Agent, Chatbot, Agent apps.
- *
- * Sends a message to a chat app and returns the assistant's reply. The events in the streaming response vary by app type.
- *
- * `POST /chat-messages` (operationId `sendChatMessage`)
- *
- * Streams when `response_mode` is `"streaming"`: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.
- */
+/** `sendChatMessage` without streaming: resolves with the JSON result. (The first overload describes the operation.) */
 export function sendChatMessage(config: $ClientContext, params: SendChatMessageParams & { response_mode?: Exclude<SendChatMessageParams["response_mode"], "streaming" | undefined> }, options?: $RequestOptions): Promise<SendChatMessageResult>;
-/**
- * Send Chat Message
- *
- * **Available for**: Chatflow, New Agent, Chatbot, Agent apps.
- *
- * Sends a message to a chat app and returns the assistant's reply. The events in the streaming response vary by app type.
- *
- * `POST /chat-messages` (operationId `sendChatMessage`)
- *
- * Streams when `response_mode` is `"streaming"`: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.
- */
+/** `sendChatMessage` when `response_mode` is known only at run time: resolves with the JSON result or the event stream. (The first overload describes the operation.) */
 export function sendChatMessage(config: $ClientContext, params: SendChatMessageParams, options?: $RequestOptions & $StreamOptions): Promise<SendChatMessageResult | $EventStream<SendChatMessageEvent>>;
 export function sendChatMessage(config: $ClientContext, params: SendChatMessageParams, options?: $RequestOptions & $StreamOptions): Promise<SendChatMessageResult | $EventStream<SendChatMessageEvent>> {
   return $call(config, { method: "POST", path: "/chat-messages", query: [], header: [], body: "json", bodyMediaType: "application/json", bodyRequired: true, params: "merged", response: "json", stream: { property: "response_mode", value: "streaming", byDefault: false }, terminalEvents: ["message_end", "workflow_paused"] }, {}, params, options, $openEventStream) as Promise<SendChatMessageResult | $EventStream<SendChatMessageEvent>>;
@@ -235,29 +215,9 @@ export type SendCompletionMessageEvent = $paths["/completion-messages"]["post"][
  * Streams when `response_mode` is `"streaming"`: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.
  */
 export function sendCompletionMessage(config: $ClientContext, params: SendCompletionMessageParams & { response_mode: "streaming" }, options?: $RequestOptions & $StreamOptions): Promise<$EventStream<SendCompletionMessageEvent>>;
-/**
- * Send Completion Message
- *
- * **Available for**: Text Generator apps.
- *
- * Sends a request to a text-generation app and returns the generated text.
- *
- * `POST /completion-messages` (operationId `createCompletionMessage`)
- *
- * Streams when `response_mode` is `"streaming"`: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.
- */
+/** `sendCompletionMessage` without streaming: resolves with the JSON result. (The first overload describes the operation.) */
 export function sendCompletionMessage(config: $ClientContext, params: SendCompletionMessageParams & { response_mode?: Exclude<SendCompletionMessageParams["response_mode"], "streaming" | undefined> }, options?: $RequestOptions): Promise<SendCompletionMessageResult>;
-/**
- * Send Completion Message
- *
- * **Available for**: Text Generator apps.
- *
- * Sends a request to a text-generation app and returns the generated text.
- *
- * `POST /completion-messages` (operationId `createCompletionMessage`)
- *
- * Streams when `response_mode` is `"streaming"`: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.
- */
+/** `sendCompletionMessage` when `response_mode` is known only at run time: resolves with the JSON result or the event stream. (The first overload describes the operation.) */
 export function sendCompletionMessage(config: $ClientContext, params: SendCompletionMessageParams, options?: $RequestOptions & $StreamOptions): Promise<SendCompletionMessageResult | $EventStream<SendCompletionMessageEvent>>;
 export function sendCompletionMessage(config: $ClientContext, params: SendCompletionMessageParams, options?: $RequestOptions & $StreamOptions): Promise<SendCompletionMessageResult | $EventStream<SendCompletionMessageEvent>> {
   return $call(config, { method: "POST", path: "/completion-messages", query: [], header: [], body: "json", bodyMediaType: "application/json", bodyRequired: true, params: "merged", response: "json", stream: { property: "response_mode", value: "streaming", byDefault: false }, terminalEvents: ["message_end"] }, {}, params, options, $openEventStream) as Promise<SendCompletionMessageResult | $EventStream<SendCompletionMessageEvent>>;
@@ -1063,25 +1023,9 @@ export type RunPipelineEvent = $paths["/datasets/{dataset_id}/pipeline/run"]["po
  * Streams when `response_mode` is `"streaming"`: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.
  */
 export function runPipeline(config: $ClientContext, datasetId: $paths["/datasets/{dataset_id}/pipeline/run"]["post"]["parameters"]["path"]["dataset_id"], params: RunPipelineParams & { response_mode: "streaming" }, options?: $RequestOptions & $StreamOptions): Promise<$EventStream<RunPipelineEvent>>;
-/**
- * Run Pipeline
- *
- * Runs the full knowledge pipeline over one or more datasources. `response_mode` selects a streaming or blocking response.
- *
- * `POST /datasets/{dataset_id}/pipeline/run` (operationId `runPipeline`)
- *
- * Streams when `response_mode` is `"streaming"`: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.
- */
+/** `runPipeline` without streaming: resolves with the JSON result. (The first overload describes the operation.) */
 export function runPipeline(config: $ClientContext, datasetId: $paths["/datasets/{dataset_id}/pipeline/run"]["post"]["parameters"]["path"]["dataset_id"], params: RunPipelineParams & { response_mode?: Exclude<RunPipelineParams["response_mode"], "streaming" | undefined> }, options?: $RequestOptions): Promise<RunPipelineResult>;
-/**
- * Run Pipeline
- *
- * Runs the full knowledge pipeline over one or more datasources. `response_mode` selects a streaming or blocking response.
- *
- * `POST /datasets/{dataset_id}/pipeline/run` (operationId `runPipeline`)
- *
- * Streams when `response_mode` is `"streaming"`: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.
- */
+/** `runPipeline` when `response_mode` is known only at run time: resolves with the JSON result or the event stream. (The first overload describes the operation.) */
 export function runPipeline(config: $ClientContext, datasetId: $paths["/datasets/{dataset_id}/pipeline/run"]["post"]["parameters"]["path"]["dataset_id"], params: RunPipelineParams, options?: $RequestOptions & $StreamOptions): Promise<RunPipelineResult | $EventStream<RunPipelineEvent>>;
 export function runPipeline(config: $ClientContext, datasetId: $paths["/datasets/{dataset_id}/pipeline/run"]["post"]["parameters"]["path"]["dataset_id"], params: RunPipelineParams, options?: $RequestOptions & $StreamOptions): Promise<RunPipelineResult | $EventStream<RunPipelineEvent>> {
   return $call(config, { method: "POST", path: "/datasets/{dataset_id}/pipeline/run", query: [], header: [], body: "json", bodyMediaType: "application/json", bodyRequired: true, params: "merged", response: "json", stream: { property: "response_mode", value: "streaming", byDefault: false }, terminalEvents: ["workflow_finished"] }, { dataset_id: datasetId }, params, options, $openEventStream) as Promise<RunPipelineResult | $EventStream<RunPipelineEvent>>;
@@ -1423,29 +1367,9 @@ export type RunWorkflowEvent = $paths["/workflows/run"]["post"]["responses"][200
  * Streams when `response_mode` is `"streaming"`: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.
  */
 export function runWorkflow(config: $ClientContext, params: RunWorkflowParams & { response_mode: "streaming" }, options?: $RequestOptions & $StreamOptions): Promise<$EventStream<RunWorkflowEvent>>;
-/**
- * Run Workflow
- *
- * **Available for**: Workflow apps.
- *
- * Run the app's published workflow and return its outputs, either in a single `blocking` response or as a `streaming` Server-Sent Events feed. Requires a published workflow.
- *
- * `POST /workflows/run` (operationId `executeWorkflow`)
- *
- * Streams when `response_mode` is `"streaming"`: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.
- */
+/** `runWorkflow` without streaming: resolves with the JSON result. (The first overload describes the operation.) */
 export function runWorkflow(config: $ClientContext, params: RunWorkflowParams & { response_mode?: Exclude<RunWorkflowParams["response_mode"], "streaming" | undefined> }, options?: $RequestOptions): Promise<RunWorkflowResult>;
-/**
- * Run Workflow
- *
- * **Available for**: Workflow apps.
- *
- * Run the app's published workflow and return its outputs, either in a single `blocking` response or as a `streaming` Server-Sent Events feed. Requires a published workflow.
- *
- * `POST /workflows/run` (operationId `executeWorkflow`)
- *
- * Streams when `response_mode` is `"streaming"`: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.
- */
+/** `runWorkflow` when `response_mode` is known only at run time: resolves with the JSON result or the event stream. (The first overload describes the operation.) */
 export function runWorkflow(config: $ClientContext, params: RunWorkflowParams, options?: $RequestOptions & $StreamOptions): Promise<RunWorkflowResult | $EventStream<RunWorkflowEvent>>;
 export function runWorkflow(config: $ClientContext, params: RunWorkflowParams, options?: $RequestOptions & $StreamOptions): Promise<RunWorkflowResult | $EventStream<RunWorkflowEvent>> {
   return $call(config, { method: "POST", path: "/workflows/run", query: [], header: [], body: "json", bodyMediaType: "application/json", bodyRequired: true, params: "merged", response: "json", stream: { property: "response_mode", value: "streaming", byDefault: false }, terminalEvents: ["workflow_finished", "workflow_paused"] }, {}, params, options, $openEventStream) as Promise<RunWorkflowResult | $EventStream<RunWorkflowEvent>>;
@@ -1506,29 +1430,9 @@ export type RunWorkflowByIdEvent = $paths["/workflows/{workflow_id}/run"]["post"
  * Streams when `response_mode` is `"streaming"`: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.
  */
 export function runWorkflowById(config: $ClientContext, workflowId: $paths["/workflows/{workflow_id}/run"]["post"]["parameters"]["path"]["workflow_id"], params: RunWorkflowByIdParams & { response_mode: "streaming" }, options?: $RequestOptions & $StreamOptions): Promise<$EventStream<RunWorkflowByIdEvent>>;
-/**
- * Run Workflow by ID
- *
- * **Available for**: Workflow apps.
- *
- * Run a specific published workflow version, identified by the `workflow_id` in the path. Request body, response, and streaming behavior match [Run Workflow](/en/api-reference/workflow-runs/run-workflow); only the executed version differs.
- *
- * `POST /workflows/{workflow_id}/run` (operationId `runWorkflowById`)
- *
- * Streams when `response_mode` is `"streaming"`: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.
- */
+/** `runWorkflowById` without streaming: resolves with the JSON result. (The first overload describes the operation.) */
 export function runWorkflowById(config: $ClientContext, workflowId: $paths["/workflows/{workflow_id}/run"]["post"]["parameters"]["path"]["workflow_id"], params: RunWorkflowByIdParams & { response_mode?: Exclude<RunWorkflowByIdParams["response_mode"], "streaming" | undefined> }, options?: $RequestOptions): Promise<RunWorkflowByIdResult>;
-/**
- * Run Workflow by ID
- *
- * **Available for**: Workflow apps.
- *
- * Run a specific published workflow version, identified by the `workflow_id` in the path. Request body, response, and streaming behavior match [Run Workflow](/en/api-reference/workflow-runs/run-workflow); only the executed version differs.
- *
- * `POST /workflows/{workflow_id}/run` (operationId `runWorkflowById`)
- *
- * Streams when `response_mode` is `"streaming"`: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.
- */
+/** `runWorkflowById` when `response_mode` is known only at run time: resolves with the JSON result or the event stream. (The first overload describes the operation.) */
 export function runWorkflowById(config: $ClientContext, workflowId: $paths["/workflows/{workflow_id}/run"]["post"]["parameters"]["path"]["workflow_id"], params: RunWorkflowByIdParams, options?: $RequestOptions & $StreamOptions): Promise<RunWorkflowByIdResult | $EventStream<RunWorkflowByIdEvent>>;
 export function runWorkflowById(config: $ClientContext, workflowId: $paths["/workflows/{workflow_id}/run"]["post"]["parameters"]["path"]["workflow_id"], params: RunWorkflowByIdParams, options?: $RequestOptions & $StreamOptions): Promise<RunWorkflowByIdResult | $EventStream<RunWorkflowByIdEvent>> {
   return $call(config, { method: "POST", path: "/workflows/{workflow_id}/run", query: [], header: [], body: "json", bodyMediaType: "application/json", bodyRequired: true, params: "merged", response: "json", stream: { property: "response_mode", value: "streaming", byDefault: false }, terminalEvents: ["workflow_finished", "workflow_paused"] }, { workflow_id: workflowId }, params, options, $openEventStream) as Promise<RunWorkflowByIdResult | $EventStream<RunWorkflowByIdEvent>>;

@@ -233,29 +233,9 @@ export class WorkflowClient {
    * Streams when `response_mode` is `"streaming"`: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.
    */
   runWorkflow(params: RunWorkflowParams & { response_mode: "streaming" }, options?: $RequestOptions & $StreamOptions): Promise<$EventStream<RunWorkflowEvent>>;
-  /**
-   * Run Workflow
-   *
-   * **Available for**: Workflow apps.
-   *
-   * Run the app's published workflow and return its outputs, either in a single `blocking` response or as a `streaming` Server-Sent Events feed. Requires a published workflow.
-   *
-   * `POST /workflows/run` (operationId `executeWorkflow`)
-   *
-   * Streams when `response_mode` is `"streaming"`: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.
-   */
+  /** `runWorkflow` without streaming: resolves with the JSON result. (The first overload describes the operation.) */
   runWorkflow(params: RunWorkflowParams & { response_mode?: Exclude<RunWorkflowParams["response_mode"], "streaming" | undefined> }, options?: $RequestOptions): Promise<RunWorkflowResult>;
-  /**
-   * Run Workflow
-   *
-   * **Available for**: Workflow apps.
-   *
-   * Run the app's published workflow and return its outputs, either in a single `blocking` response or as a `streaming` Server-Sent Events feed. Requires a published workflow.
-   *
-   * `POST /workflows/run` (operationId `executeWorkflow`)
-   *
-   * Streams when `response_mode` is `"streaming"`: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.
-   */
+  /** `runWorkflow` when `response_mode` is known only at run time: resolves with the JSON result or the event stream. (The first overload describes the operation.) */
   runWorkflow(params: RunWorkflowParams, options?: $RequestOptions & $StreamOptions): Promise<RunWorkflowResult | $EventStream<RunWorkflowEvent>>;
   runWorkflow(params: RunWorkflowParams, options?: $RequestOptions & $StreamOptions): Promise<RunWorkflowResult | $EventStream<RunWorkflowEvent>> {
     return runWorkflow(this.#config, params, options);
@@ -299,29 +279,9 @@ export class WorkflowClient {
    * Streams when `response_mode` is `"streaming"`: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.
    */
   runWorkflowById(workflowId: $paths["/workflows/{workflow_id}/run"]["post"]["parameters"]["path"]["workflow_id"], params: RunWorkflowByIdParams & { response_mode: "streaming" }, options?: $RequestOptions & $StreamOptions): Promise<$EventStream<RunWorkflowByIdEvent>>;
-  /**
-   * Run Workflow by ID
-   *
-   * **Available for**: Workflow apps.
-   *
-   * Run a specific published workflow version, identified by the `workflow_id` in the path. Request body, response, and streaming behavior match [Run Workflow](/en/api-reference/workflow-runs/run-workflow); only the executed version differs.
-   *
-   * `POST /workflows/{workflow_id}/run` (operationId `runWorkflowById`)
-   *
-   * Streams when `response_mode` is `"streaming"`: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.
-   */
+  /** `runWorkflowById` without streaming: resolves with the JSON result. (The first overload describes the operation.) */
   runWorkflowById(workflowId: $paths["/workflows/{workflow_id}/run"]["post"]["parameters"]["path"]["workflow_id"], params: RunWorkflowByIdParams & { response_mode?: Exclude<RunWorkflowByIdParams["response_mode"], "streaming" | undefined> }, options?: $RequestOptions): Promise<RunWorkflowByIdResult>;
-  /**
-   * Run Workflow by ID
-   *
-   * **Available for**: Workflow apps.
-   *
-   * Run a specific published workflow version, identified by the `workflow_id` in the path. Request body, response, and streaming behavior match [Run Workflow](/en/api-reference/workflow-runs/run-workflow); only the executed version differs.
-   *
-   * `POST /workflows/{workflow_id}/run` (operationId `runWorkflowById`)
-   *
-   * Streams when `response_mode` is `"streaming"`: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.
-   */
+  /** `runWorkflowById` when `response_mode` is known only at run time: resolves with the JSON result or the event stream. (The first overload describes the operation.) */
   runWorkflowById(workflowId: $paths["/workflows/{workflow_id}/run"]["post"]["parameters"]["path"]["workflow_id"], params: RunWorkflowByIdParams, options?: $RequestOptions & $StreamOptions): Promise<RunWorkflowByIdResult | $EventStream<RunWorkflowByIdEvent>>;
   runWorkflowById(workflowId: $paths["/workflows/{workflow_id}/run"]["post"]["parameters"]["path"]["workflow_id"], params: RunWorkflowByIdParams, options?: $RequestOptions & $StreamOptions): Promise<RunWorkflowByIdResult | $EventStream<RunWorkflowByIdEvent>> {
     return runWorkflowById(this.#config, workflowId, params, options);

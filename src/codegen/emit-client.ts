@@ -78,7 +78,10 @@ export function facadeFileName(client: string, split: boolean): string {
 
 /** File name (relative to the output folder) → content, without the generated header. */
 export function emitClientFiles(input: EmitInput): Map<string, string> {
-  const described = new Map(input.operations.map((op) => [op.key, describe(op, input.names.get(op.key)!)]));
+  // One client.ts: the class methods carry the docs and the functions link to them (each text once per file).
+  const single = facadeNames(input.clients[0]!.name);
+  const docsOn = input.split ? undefined : { className: single.client, createConfig: single.createConfig };
+  const described = new Map(input.operations.map((op) => [op.key, describe(op, input.names.get(op.key)!, { ...(docsOn && { docsOn }) })]));
   const all = [...described.values()];
   const files = new Map<string, string>();
   const clientOps = (client: FacadeClient) => all.filter((op) => client.operations.includes(op.model.key));
@@ -221,7 +224,7 @@ function clientClass(input: EmitInput, client: FacadeClient, names: { client: st
     docs: op.overloads.length > 0 ? [] : op.docs,
     parameters: op.parameters,
     returnType: op.returnType,
-    overloads: op.overloads.map((o) => ({ docs: op.docs, parameters: o.parameters, returnType: o.returnType })),
+    overloads: op.overloads.map((o) => ({ docs: o.docs ?? [], parameters: o.parameters, returnType: o.returnType })),
     statements: [`return ${op.name}(this.#config, ${op.parameters.map((p) => p.name).join(", ")});`],
   }));
   const title = input.title ? `${docText(input.title)}: ` : "";

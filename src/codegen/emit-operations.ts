@@ -26,6 +26,8 @@ export const RUNTIME_ALIASES = ["$call", "$createContext", "$openEventStream", "
 export interface Signature {
   parameters: OptionalKind<ParameterDeclarationStructure>[];
   returnType: string;
+  /** An overload's own doc: the operation's full text is written once, on the first overload. */
+  docs?: JSDocStructure[];
 }
 
 export interface DescribedOperation extends Signature {
@@ -38,7 +40,15 @@ export interface DescribedOperation extends Signature {
   fn: FunctionDeclarationStructure;
 }
 
-export function describe(op: OperationModel, name: string): DescribedOperation {
+export interface DescribeOptions {
+  /**
+   * The class whose method carries the operation's doc in the same file (`PetstoreClient`): the
+   * standalone function then links to it instead of repeating the text. Unset, the function has it.
+   */
+  docsOn?: { className: string; createConfig: string };
+}
+
+export function describe(op: OperationModel, name: string, options: DescribeOptions = {}): DescribedOperation {
   const typeBase = pascalCase(name);
   const opType = `$paths[${stringLiteral(op.path)}][${stringLiteral(op.specMethod)}]`;
   const paramsType = `${typeBase}Params`;
@@ -75,10 +85,19 @@ export function describe(op: OperationModel, name: string): DescribedOperation {
     const withSwitch = (member: string) => (op.paramsShape === "split" ? `${paramsType} & { body: ${bodyType} & ${member} }` : `${paramsType} & ${member}`);
     const streamParams = withSwitch(`{ ${key}${byDefault ? "?" : ""}: ${stringLiteral(value)} }`);
     const jsonParams = withSwitch(`{ ${key}${byDefault ? "" : "?"}: Exclude<${bodyType}[${stringLiteral(property)}], ${stringLiteral(value)} | undefined> }`);
+    const short = (text: string): JSDocStructure[] => [{ kind: StructureKind.JSDoc, description: `${text} (The first overload describes the operation.)` }];
     overloads.push(
-      { parameters: withParams(streamParams, !op.paramsRequired && byDefault, "$RequestOptions & $StreamOptions"), returnType: `Promise<${streamType}>` },
-      { parameters: withParams(jsonParams, false), returnType: `Promise<${resultType}>` },
-      { parameters: withParams(paramsType, !op.paramsRequired, "$RequestOptions & $StreamOptions"), returnType: `Promise<${resultType} | ${streamType}>` },
+      { parameters: withParams(streamParams, !op.paramsRequired && byDefault, "$RequestOptions & $StreamOptions"), returnType: `Promise<${streamType}>`, docs },
+      {
+        parameters: withParams(jsonParams, false),
+        returnType: `Promise<${resultType}>`,
+        docs: short(`\`${name}\` without streaming: resolves with the JSON result.`),
+      },
+      {
+        parameters: withParams(paramsType, !op.paramsRequired, "$RequestOptions & $StreamOptions"),
+        returnType: `Promise<${resultType} | ${streamType}>`,
+        docs: short(`\`${name}\` when \`${docText(property)}\` is known only at run time: resolves with the JSON result or the event stream.`),
+      },
     );
     returnType = `Promise<${resultType} | ${streamType}>`;
     parameters.splice(parameters.length - 1, 1, { name: "options", type: "$RequestOptions & $StreamOptions", hasQuestionToken: true });
@@ -127,15 +146,19 @@ export function describe(op: OperationModel, name: string): DescribedOperation {
     ...(op.terminalEvents && { terminalEvents: op.terminalEvents }),
   };
   const pathObject = pathArgs.length === 0 ? "{}" : `{ ${pathArgs.map(({ param, arg }) => `${propertyName(param.name)}: ${arg}`).join(", ")} }`;
+  // Each doc text once per file: on the class method when the class is beside the function.
+  const fnDocs: JSDocStructure[] = options.docsOn
+    ? [{ kind: StructureKind.JSDoc, description: `{@link ${options.docsOn.className}.${name}} as a standalone function: takes a \`${options.docsOn.createConfig}\` config first.` }]
+    : docs;
   const fn: FunctionDeclarationStructure = {
     kind: StructureKind.Function,
     isExported: true,
     name,
     // With overloads, editors show the overloads' docs; the implementation needs none.
-    docs: overloads.length > 0 ? [] : docs,
+    docs: overloads.length > 0 ? [] : fnDocs,
     parameters: [{ name: "config", type: "$ClientContext" }, ...parameters],
     returnType,
-    overloads: overloads.map((o) => ({ docs, parameters: [{ name: "config", type: "$ClientContext" }, ...o.parameters], returnType: o.returnType })),
+    overloads: overloads.map((o, i) => ({ docs: options.docsOn ? (i === 0 ? fnDocs : []) : (o.docs ?? []), parameters: [{ name: "config", type: "$ClientContext" }, ...o.parameters], returnType: o.returnType })),
     statements: [`return $call(config, ${dataLiteral(spec)}, ${pathObject}, params, options${sseResponse ? ", $openEventStream" : ""}) as ${returnType};`],
   };
   return { model: op, name, parameters, returnType, overloads, docs, types, fn };
