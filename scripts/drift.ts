@@ -1,8 +1,10 @@
 /**
- * npm run drift -- <base> <head> [--format markdown|json] [--fail-on breaking|non-breaking|info]
- *                                [--overlay <file>] [--names <lock>] [--consumer <tsconfig.json>]
+ * npm run drift -- <base> <head> [--app <type>] [--format markdown|json] [--fail-on breaking|non-breaking|info]
+ *                                [--overlay <file>] [--base-overlay <file>] [--names <lock>]
+ *                                [--memberships <file>] [--base-memberships <file>] [--consumer <tsconfig.json>]
  *
- * Each side is a spec file or a git revision path (origin/main:spec/chatflow.openapi.yaml).
+ * Each side is a spec file or a git revision path (origin/main:spec/dify-service.openapi.yaml).
+ * --app compares the operations one app type has on each side (a side without memberships counts all).
  * Prints the drift report; exits 1 when --fail-on finds a change that severe (or a broken
  * consumer call site), 2 on bad input. The logic lives in src/drift/.
  */
@@ -13,7 +15,8 @@ import { renderJson } from "../src/drift/report-json.js";
 import { renderMarkdown } from "../src/drift/report-markdown.js";
 import { SEVERITIES, type Severity } from "../src/drift/rules.js";
 
-const USAGE = "usage: npm run drift -- <base> <head> [--format markdown|json] [--fail-on breaking] [--overlay <file>] [--names <lock>] [--consumer <tsconfig.json>]";
+const USAGE =
+  "usage: npm run drift -- <base> <head> [--app <type>] [--format markdown|json] [--fail-on breaking] [--overlay <file>] [--base-overlay <file>] [--names <lock>] [--memberships <file>] [--base-memberships <file>] [--consumer <tsconfig.json>]";
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -22,8 +25,12 @@ async function main(): Promise<number> {
     options: {
       format: { type: "string", default: "markdown" },
       "fail-on": { type: "string" },
+      app: { type: "string" },
       overlay: { type: "string" },
+      "base-overlay": { type: "string" },
       names: { type: "string" },
+      memberships: { type: "string" },
+      "base-memberships": { type: "string" },
       consumer: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -41,8 +48,12 @@ async function main(): Promise<number> {
     cwd: process.cwd(),
     base: positionals[0]!,
     head: positionals[1]!,
+    ...(values.app !== undefined && { app: values.app }),
     ...(values.overlay !== undefined && { overlay: values.overlay }),
+    ...(values["base-overlay"] !== undefined && { baseOverlay: values["base-overlay"] }),
     ...(values.names !== undefined && { names: values.names }),
+    ...(values.memberships !== undefined && { memberships: values.memberships }),
+    ...(values["base-memberships"] !== undefined && { baseMemberships: values["base-memberships"] }),
     ...(values.consumer !== undefined && { consumer: values.consumer }),
   });
   process.stdout.write(values.format === "json" ? renderJson(report) : renderMarkdown(report));

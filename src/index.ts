@@ -1,26 +1,14 @@
 /**
- * The package entry: what app teams import. Everything else is internal.
+ * The package entry: what app teams import. Every client, every standalone
+ * operation function with its `…Params`/`…Result` types, errors and options.
+ * Each client also has an entry point of its own (`./chatflow`, `./workflow`, …).
  */
-// The client, its operation index, standalone operation functions and their Params/Result types.
-export * from "../generated/chatflow/client.js";
-export type { components as ChatflowComponents, operations as ChatflowSpecOperations, paths as ChatflowPaths } from "../generated/chatflow/schema.js";
-export {
-  AbortError,
-  AuthenticationError,
-  BadRequestError,
-  ConflictError,
-  ConnectionError,
-  DifyApiError,
-  DifyError,
-  InternalServerError,
-  NotFoundError,
-  PayloadTooLargeError,
-  PermissionDeniedError,
-  RateLimitError,
-  TimeoutError,
-  UnprocessableEntityError,
-  UnsupportedMediaTypeError,
-  type DifyErrorEnvelope,
-} from "./runtime/errors.js";
-export { EventStream, type StreamOptions } from "./runtime/stream.js";
-export type { ClientOptions, FetchLike, OperationInfo, RequestHookInfo, RequestOptions, ResponseHookInfo } from "./runtime/index.js";
+export * from "../generated/dify/chatflow.js";
+export * from "../generated/dify/chat.js";
+export * from "../generated/dify/agent.js";
+export * from "../generated/dify/workflow.js";
+export * from "../generated/dify/completion.js";
+export * from "../generated/dify/knowledge.js";
+export * from "./public-runtime.js";
+// The names 0.2.0 exported the Chatflow spec's types under; the one Service API spec types them now.
+export type { DifyComponents as ChatflowComponents, DifySpecOperations as ChatflowSpecOperations, DifyPaths as ChatflowPaths } from "./public-runtime.js";

@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import createClient from "openapi-fetch";
-import type { paths } from "../../generated/chatflow/schema.js";
+import type { paths } from "../../generated/dify/schema.js";
 import { reportResult } from "./child.js";
 import { OPERATIONS, PROFILED_CALLS, VARIANTS, type Operation, type RuntimeReport, type Variant } from "./runtime-cases.js";
 import { profile } from "./profile.js";

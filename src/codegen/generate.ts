@@ -1,12 +1,13 @@
 /**
- * One client's generation, in memory: spec → schema types + facade + name lock.
+ * One spec's generation, in memory: spec → schema types + facades + name lock.
  * Nothing here touches the disk except reading inputs; output.ts writes.
  */
 import { readFile } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
-import { emitFacade, facadeExportNames } from "./emit-client.js";
+import { emitClientFiles, facadeExportNames, type FacadeClient } from "./emit-client.js";
 import { GeneratorError } from "./errors.js";
 import { generatedHeader } from "./header.js";
+import { readMemberships, type Memberships } from "./memberships.js";
 import { applyOverlay } from "./overlay.js";
 import { parseNameLock, resolveNames } from "./name-lock.js";
 import { camelCase } from "./naming.js";
@@ -17,8 +18,11 @@ import { renderSchemaTypes } from "./schema-types.js";
 import { readSpec, type SpecDocument } from "./spec-document.js";
 
 export interface ClientConfig {
-  /** camelCase client name: chatflow → createChatflowClient, chatflowOperations. */
-  name: string;
+  /**
+   * camelCase client name: chatflow → createChatflowClient, chatflowOperations.
+   * Without `memberships`, the one client of the spec; with them, unused (each entry of `clients` names one).
+   */
+  name?: string;
   /** Spec file, relative to the project root. */
   spec: string;
   /** OpenAPI Overlay files applied to the spec in order, relative to the project root. */
@@ -27,65 +31,100 @@ export interface ClientConfig {
   names: string;
   /** Output folder, relative to the project root. */
   out: string;
+  /**
+   * Which operations each client has (Dify's `memberships.json`: `{ pages: { <client>: { ops: ["GET /path", …] } } }`),
+   * relative to the project root. Each of `clients` becomes a facade of its own over one shared set of operations.
+   */
+  memberships?: string;
+  /** With `memberships`: the clients to build, in order, each a key of the memberships' `pages`. */
+  clients?: { name: string; docs?: string }[];
 }
 
 /** Where the hand-written runtime lives; generated facades import it by relative path. */
 export const RUNTIME_ENTRY = "src/runtime/index.js";
 
-export async function generateClient(root: string, given: ClientConfig): Promise<OutputFile[]> {
-  // "my-api", "MyApi" and "myApi" all name the client myApi (createMyApiClient).
-  const config = { ...given, name: camelCase(given.name) };
-  if (!/^[a-z][A-Za-z0-9]*$/.test(config.name)) {
-    throw new GeneratorError("--name", undefined, `client name ${JSON.stringify(given.name)} has no letters to make an identifier from`, "use a name such as chatflow or my-api");
-  }
+export async function generateClient(root: string, config: ClientConfig): Promise<OutputFile[]> {
   const upstream = await readSpecAt(root, config.spec);
   const overlays = await Promise.all((config.overlays ?? []).map((file) => readSpecAt(root, file, "overlay")));
   const spec = overlays.reduce<SpecDocument>((doc, overlay) => ({ ...doc, data: applyOverlay(doc, overlay) }), upstream);
   // Every $ref checked up front, with a position: openapi-typescript's own message has none.
   checkRefs(spec);
   const operations = buildOperationModel(spec);
+  const memberships = config.memberships === undefined ? undefined : await readMemberships(resolve(root, config.memberships), config.memberships, spec.file, operations);
+  const clients = facadeClients(config, operations, memberships);
   const lockText = await readFile(resolve(root, config.names), "utf8").catch(() => undefined);
   const lock = parseNameLock(config.names, lockText);
-  const { names, text: newLockText } = resolveNames(lock, operations, new Set(facadeExportNames(config.name)));
+  const { names, text: newLockText } = resolveNames(lock, operations, new Set(clients.flatMap((c) => facadeExportNames(c.name))));
 
   const header = generatedHeader({
     spec: config.spec,
     sha256: upstream.sha256,
     overlays: overlays.map((o) => ({ file: o.file, sha256: o.sha256 })),
+    ...(memberships && { memberships: { file: memberships.file, sha256: memberships.sha256 } }),
   });
-  const { schema, client } = await renderClientSources({ root, out: config.out, clientName: config.name, spec, operations, names });
+  const files = await renderClientSources({ root, out: config.out, spec, operations, names, clients, split: memberships !== undefined });
   return [
-    { path: join(config.out, "schema.d.ts"), content: header + "\n" + schema },
-    { path: join(config.out, "client.ts"), content: header + "\n" + client },
+    ...[...files].map(([name, content]) => ({ path: join(config.out, name), content: header + "\n" + content })),
     { path: config.names, content: newLockText },
   ];
+}
+
+/** The facades to emit: one per configured client with its memberships' operations, or one with every operation. */
+function facadeClients(config: ClientConfig, operations: readonly OperationModel[], memberships: Memberships | undefined): FacadeClient[] {
+  if (!memberships) return [{ name: clientName(config.name ?? "api", "--name"), operations: operations.map((op) => op.key) }];
+  const entries: { name: string; docs?: string }[] = config.clients ?? [...memberships.clients.keys()].map((name) => ({ name }));
+  return entries.map((entry) => {
+    const ops = memberships.clients.get(entry.name);
+    if (!ops) {
+      throw new GeneratorError(memberships.file, undefined, `no client ${JSON.stringify(entry.name)} in the memberships (it has ${[...memberships.clients.keys()].join(", ")})`, "correct the client's name in codegen.config.json");
+    }
+    return { name: clientName(entry.name, "codegen.config.json"), operations: ops, docs: entry.docs };
+  });
+}
+
+/** "my-api", "MyApi" and "myApi" all name the client myApi (createMyApiClient). */
+function clientName(given: string, source: string): string {
+  const name = camelCase(given);
+  if (!/^[a-z][A-Za-z0-9]*$/.test(name)) {
+    throw new GeneratorError(source, undefined, `client name ${JSON.stringify(given)} has no letters to make an identifier from`, "use a name such as chatflow or my-api");
+  }
+  return name;
 }
 
 export interface ClientSourcesInput {
   /** Project root, and the output folder (relative to it or absolute): they fix the runtime import. */
   root: string;
   out: string;
-  clientName: string;
   /** The spec with overlays applied. */
   spec: SpecDocument;
   operations: readonly OperationModel[];
   /** Operation key → method name. */
   names: ReadonlyMap<string, string>;
+  clients: readonly FacadeClient[];
+  /** One file per client over a shared operations.ts (memberships), or one client.ts. */
+  split: boolean;
 }
 
-/** The two generated files' contents, without their header: what `generate` writes and the drift report compares. */
-export async function renderClientSources(input: ClientSourcesInput): Promise<{ schema: string; client: string }> {
+/** The generated files (name → content, without their header): what `generate` writes and the drift report compares. */
+export async function renderClientSources(input: ClientSourcesInput): Promise<Map<string, string>> {
   const schema = await renderSchemaTypes(input.spec);
-  const client = emitFacade({
-    clientName: input.clientName,
+  // Operations in name-lock order (path, then method), so an upstream reorder changes no output.
+  const operations = [...input.operations].sort((a, b) => compare(a.path, b.path) || compare(a.method, b.method));
+  const facades = emitClientFiles({
     title: input.spec.data.info?.title,
     defaultBaseUrl: defaultServerUrl(input.spec),
-    operations: input.operations,
+    operations,
     names: input.names,
+    clients: input.clients,
+    split: input.split,
     runtimeImport: importPath(resolve(input.root, input.out), resolve(input.root, RUNTIME_ENTRY)),
     schemaImport: "./schema.js",
   });
-  return { schema, client };
+  return new Map([["schema.d.ts", schema], ...facades]);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 async function readSpecAt(root: string, file: string, kind: "openapi" | "overlay" = "openapi"): Promise<SpecDocument> {

@@ -74,6 +74,8 @@ export interface OperationModel {
   success: ResponseModel[];
   /** Set when a request property chooses between a JSON result and an event stream. */
   stream: StreamSwitch | undefined;
+  /** Events that end the operation's stream normally (overlay extension `x-codegen-terminal-events`). */
+  terminalEvents: string[] | undefined;
   /** How the facade takes query, header and body values (see OperationSpec.params). */
   paramsShape: "merged" | "split" | "none";
   /** Whether the params argument must be given. */
@@ -117,6 +119,7 @@ function buildOperation(spec: SpecDocument, path: string, method: (typeof METHOD
   const body = op["requestBody"] === undefined ? undefined : buildBody(spec, op["requestBody"], [...at, "requestBody"]);
   const success = buildSuccess(spec, op["responses"], [...at, "responses"], `${method.toUpperCase()} ${path}`, warn);
   const stream = op["x-codegen-stream"] === undefined ? undefined : buildStreamSwitch(spec, op["x-codegen-stream"], body, success, at);
+  const terminalEvents = op["x-codegen-terminal-events"] === undefined ? undefined : buildTerminalEvents(spec, op["x-codegen-terminal-events"], success, at);
 
   // One merged object unless names clash or the body is not an object (the calling convention).
   const names = [...query, ...header].map((p) => p.name);
@@ -141,6 +144,7 @@ function buildOperation(spec: SpecDocument, path: string, method: (typeof METHOD
     body,
     success,
     stream,
+    terminalEvents,
     paramsShape,
     paramsRequired,
     at,
@@ -285,6 +289,18 @@ function buildStreamSwitch(spec: SpecDocument, ext: unknown, body: BodyModel | u
   // The body as the facade sends it (its chosen media type, allOf merged), not a re-read of the spec.
   if (!body?.properties?.includes(property)) return fail(`x-codegen-stream names ${JSON.stringify(property)}, which is not a property of the request body`);
   return { property, value, byDefault: body.propertyDefaults[property] === value, response, mediaType: response.contentTypes.find(isEventStream)! };
+}
+
+function buildTerminalEvents(spec: SpecDocument, ext: unknown, success: ResponseModel[], at: KeyPath): string[] {
+  const where = spec.locate([...at, "x-codegen-terminal-events"]);
+  const fix = "write x-codegen-terminal-events: [<event name>, …], the events after which the stream is complete";
+  if (!Array.isArray(ext) || ext.length === 0 || !ext.every((e) => typeof e === "string" && e !== "")) {
+    throw new GeneratorError(spec.file, where, "x-codegen-terminal-events needs a non-empty list of event names", fix);
+  }
+  if (!success.some((r) => r.contentTypes.some(isEventStream))) {
+    throw new GeneratorError(spec.file, where, "x-codegen-terminal-events is set but no success response has text/event-stream content", "remove it, or set it on a streaming operation");
+  }
+  return ext as string[];
 }
 
 const isJson = (type: string) => /^application\/(.+\+)?json(;|$)/i.test(type) || type === "*/*";

@@ -4,7 +4,7 @@
  * the call sites that only the head breaks, as `file:line: message`.
  *
  * Nothing is written anywhere: a CompilerHost serves the generated
- * client.ts/schema.d.ts from memory at their place in the project, and module
+ * files (schema.d.ts, operations.ts, the facades) from memory at their place in the project, and module
  * resolution sends the consumer's imports of this package (by name, through
  * node_modules, or into dist/) to the project's sources, so however the
  * consumer reaches the client it gets the regenerated one.
@@ -119,10 +119,7 @@ function sourceForDeclaration(root: string, file: string): string | undefined {
 
 function consumerHost(options: ts.CompilerOptions, root: string, out: string, side: GeneratedSide, redirects: ReadonlyMap<string, string>, parsedFiles: Map<string, ts.SourceFile>): ts.CompilerHost {
   const host = ts.createCompilerHost(options, true);
-  const virtual = new Map([
-    [resolve(root, out, "client.ts"), side.client],
-    [resolve(root, out, "schema.d.ts"), side.schema],
-  ]);
+  const virtual = new Map([...side.files].map(([name, text]) => [resolve(root, out, name), text]));
   const { readFile, fileExists, getSourceFile } = host;
   host.readFile = (file) => virtual.get(resolve(file)) ?? readFile.call(host, file);
   host.fileExists = (file) => virtual.has(resolve(file)) || fileExists.call(host, file);

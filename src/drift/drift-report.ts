@@ -5,8 +5,9 @@
  * TypeScript, ts-morph and openapi-typescript (seconds to load) are imported
  * only by the steps that need them, so a bad input fails fast.
  */
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import type { ClientConfig } from "../codegen/generate.js";
 import { GeneratorError } from "../codegen/errors.js";
 import type { Change } from "./change.js";
@@ -17,7 +18,8 @@ import { methodNames, type MethodNames } from "./method-names.js";
 import { severityRank, type Severity } from "./rules.js";
 import { semverBump, type SemverBump } from "./semver.js";
 import { compareSpecs } from "./spec-compare.js";
-import { loadSide, type SpecSide } from "./spec-side.js";
+import { loadSide, type CompanionFile, type SpecSide } from "./spec-side.js";
+import type { OperationModel } from "../codegen/operation-model.js";
 
 export interface DriftOptions {
   /** Where inputs, flags' paths and git revisions are resolved. */
@@ -26,10 +28,17 @@ export interface DriftOptions {
   root?: string;
   base: string;
   head: string;
-  /** Overlay file; undefined for the client's configured overlay, null for none. */
+  /** Overlay file of both sides; undefined for the client's configured overlay, null for none. */
   overlay?: string | null;
-  /** Name lock file; undefined for the client's configured lock. */
+  /** Overlay file of the base alone (a retired spec has corrections of its own); null for none. */
+  baseOverlay?: string | null;
+  /** Name lock file of the base; undefined for the client's configured lock. */
   names?: string;
+  /** Compare the operations this app type has on each side (a side without memberships counts all). */
+  app?: string;
+  /** Memberships of the base / the head; undefined for the configured ones where the side is the configured spec. */
+  baseMemberships?: string;
+  memberships?: string;
   /** A consumer project's tsconfig.json to type-check against the head. */
   consumer?: string;
   /** Diff the generated facades (needs the TypeScript checker: a few seconds). Default true. */
@@ -39,6 +48,8 @@ export interface DriftOptions {
 export interface DriftReport {
   base: string;
   head: string;
+  /** The app type compared, when `--app` chose one. */
+  app: string | undefined;
   changes: Change[];
   semver: SemverBump;
   /** Differences of the generated client's API; undefined when not computed. */
@@ -49,11 +60,11 @@ export interface DriftReport {
 }
 
 const DEFAULT_CLIENT: ClientConfig = {
-  name: "chatflow",
-  spec: "spec/chatflow.openapi.yaml",
-  overlays: ["spec/chatflow.overlay.yaml"],
-  names: "spec/chatflow.names.json",
-  out: "generated/chatflow",
+  spec: "spec/dify-service.openapi.yaml",
+  overlays: ["spec/dify-service.overlay.yaml"],
+  names: "spec/dify-service.names.json",
+  memberships: "spec/dify-service.memberships.json",
+  out: "generated/dify",
 };
 
 export async function buildDriftReport(options: DriftOptions): Promise<DriftReport> {
@@ -66,25 +77,42 @@ export async function buildDriftReport(options: DriftOptions): Promise<DriftRepo
     const consumer = loadConsumer(options.consumer, options.cwd);
     checkConsumer = (b, h) => consumerImpact({ root, out: client.out, consumer, base: b, head: h });
   }
-  const overlayPath = options.overlay === undefined ? client.overlays?.[0] : options.overlay ?? undefined;
-  const overlay = overlayPath === undefined ? undefined : { path: overlayPath, explicit: options.overlay !== undefined };
+  const companion = (given: string | null | undefined, configured: string | undefined): CompanionFile | undefined => {
+    const path = given === undefined ? configured : given ?? undefined;
+    return path === undefined ? undefined : { path, explicit: given !== undefined };
+  };
+  const overlay = companion(options.overlay, client.overlays?.[0]);
+  const baseOverlay = options.baseOverlay === undefined ? overlay : companion(options.baseOverlay, undefined);
   const lock = { path: options.names ?? client.names, explicit: options.names !== undefined };
+  // Memberships and the head's own lock belong to the project's spec (or a revision of it), or are given.
+  const isProjectSpec = (input: string) => sidePath(input, options.cwd, root) === client.spec;
+  const memberships = (input: string, given: string | undefined) =>
+    given !== undefined ? { path: given, explicit: true } : isProjectSpec(input) ? companion(undefined, client.memberships) : undefined;
   const [base, head] = await Promise.all([
-    loadSide(options.base, { cwd: options.cwd, overlay, names: lock }),
-    loadSide(options.head, { cwd: options.cwd, overlay }),
+    loadSide(options.base, { cwd: options.cwd, overlay: baseOverlay, names: lock, memberships: memberships(options.base, options.baseMemberships) }),
+    loadSide(options.head, { cwd: options.cwd, overlay, memberships: memberships(options.head, options.memberships), ...(isProjectSpec(options.head) && options.names === undefined && { names: { path: client.names, explicit: false } }) }),
   ]);
+  const clients = clientNames(client, base, head);
+  if (options.app !== undefined && !clients.includes(options.app)) {
+    throw new GeneratorError("--app", undefined, `no app type ${JSON.stringify(options.app)} in the memberships (they have ${clients.join(", ") || "none"})`, `pass one of ${clients.join(", ") || "the app types of the memberships"}, or leave --app out`);
+  }
+  const baseOps = appOperations(base, options.app);
+  const headOps = appOperations(head, options.app);
   // emit-client.ts loads ts-morph: imported once the inputs are known to be good.
   const { facadeExportNames } = await import("../codegen/emit-client.js");
-  const names = methodNames(new Set(facadeExportNames(client.name)), base.lock ?? { file: lock.path, text: undefined }, base.operations, head.operations);
-  const changes = compareSpecs(base, head, names);
+  const reserved = new Set(clients.flatMap((name) => facadeExportNames(name)));
+  const names = methodNames(reserved, base.lock ?? { file: lock.path, text: undefined }, base.operations, head.operations, head.lock);
+  const changes = compareSpecs({ ...base, operations: baseOps }, { ...head, operations: headOps }, names);
   const notes = [...new Set([...base.notes.map((n) => `base: ${n}`), ...head.notes.map((n) => `head: ${n}`)])];
 
   let facade: FacadeChange[] | undefined;
   let consumer: ConsumerImpact | undefined;
   const wanted = options.facade !== false || checkConsumer !== undefined;
+  const split = client.memberships !== undefined;
+  const facades = options.app !== undefined ? [options.app] : clients;
   const generated = !wanted
     ? undefined
-    : await generateBoth(client, base, head, names).catch((error: unknown) => {
+    : await generateBoth(client, split, clients, base, head, names).catch((error: unknown) => {
         // A spec the generator rejects still gets its spec comparison; only --consumer cannot do without the client.
         if (!(error instanceof GeneratorError) || checkConsumer) throw error;
         notes.push(`facade surface not computed: ${error.message}`);
@@ -93,12 +121,39 @@ export async function buildDriftReport(options: DriftOptions): Promise<DriftRepo
   if (generated) {
     if (options.facade !== false) {
       const { diffFacadeSurface, readFacadeSurfaces } = await import("./facade-surface.js");
-      const [baseSurface, headSurface] = readFacadeSurfaces(root, client.out, client.name, [generated.base, generated.head]);
-      facade = diffFacadeSurface(baseSurface!, headSurface!);
+      const { facadeFileName } = await import("../codegen/emit-client.js");
+      facade = [];
+      for (const name of facades) {
+        const [baseSurface, headSurface] = readFacadeSurfaces(root, client.out, { file: facadeFileName(name, split), client: name }, [generated.base, generated.head]);
+        // Without --app every client is compared: a row names its client.
+        const prefix = facades.length > 1 ? `${name}.` : "";
+        facade.push(...diffFacadeSurface(baseSurface!, headSurface!).map((c) => ({ ...c, method: prefix + c.method })));
+      }
     }
     if (checkConsumer) consumer = checkConsumer(generated.base, generated.head);
   }
-  return { base: options.base, head: options.head, changes, semver: semverBump(changes), facade, consumer, notes };
+  return { base: options.base, head: options.head, app: options.app, changes, semver: semverBump(changes), facade, consumer, notes };
+}
+
+/** The path a side names, relative to the project root: `rev:spec/x.yaml` → spec/x.yaml, a file → its path from the root. */
+function sidePath(input: string, cwd: string, root: string): string {
+  const revision = /^(?![A-Za-z]:[\\/])[^:]+:(.+)$/.exec(input);
+  const path = revision && !existsSync(resolve(cwd, input)) ? revision[1]!.replace(/^\.\//, "") : relative(root, resolve(cwd, input));
+  return path.split(sep).join("/");
+}
+
+/** The clients the project builds: its configured ones, else every app type either side's memberships name. */
+function clientNames(client: ClientConfig, base: SpecSide, head: SpecSide): string[] {
+  if (client.clients) return client.clients.map((c) => c.name);
+  if (client.memberships === undefined) return [client.name ?? "api"];
+  return [...new Set([...(base.memberships?.clients.keys() ?? []), ...(head.memberships?.clients.keys() ?? [])])];
+}
+
+/** The operations an app type has on a side: its memberships' list, or every operation of a side without memberships. */
+function appOperations(side: SpecSide, app: string | undefined): OperationModel[] {
+  if (app === undefined || !side.memberships) return side.operations;
+  const keys = new Set(side.memberships.clients.get(app) ?? []);
+  return side.operations.filter((op) => keys.has(op.key));
 }
 
 /** What `--fail-on <severity>` counts: changes at least that severe, and every broken consumer call site. */
@@ -107,10 +162,17 @@ export function failingFindings(report: DriftReport, threshold: Severity): numbe
   return report.changes.filter((c) => severityRank(c.severity) >= rank).length + (report.consumer?.errors.length ?? 0);
 }
 
-async function generateBoth(client: ClientConfig, base: SpecSide, head: SpecSide, names: MethodNames) {
+async function generateBoth(client: ClientConfig, split: boolean, clients: readonly string[], base: SpecSide, head: SpecSide, names: MethodNames) {
   const { generateSide } = await import("./generate-side.js");
   const generate = (side: SpecSide, sideNames: ReadonlyMap<string, string>) =>
-    generateSide({ clientName: client.name, out: client.out, spec: side.spec, operations: side.operations, names: sideNames });
+    generateSide({
+      clients: clients.map((name) => ({ name, operations: appOperations(side, name).map((op) => op.key) })),
+      split,
+      out: client.out,
+      spec: side.spec,
+      operations: side.operations,
+      names: sideNames,
+    });
   const [b, h] = await Promise.all([generate(base, names.base), generate(head, names.head)]);
   return { base: b, head: h };
 }

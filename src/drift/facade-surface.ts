@@ -53,24 +53,27 @@ export interface FacadeChange {
   details: string[];
 }
 
-/** Reads the surface of each generated client, placed in turn (in memory) at `<root>/<out>/client.ts`. */
-export function readFacadeSurfaces(root: string, out: string, clientName: string, sides: readonly GeneratedSide[]): FacadeSurface[] {
+/** Reads the surface of each generated client, its files placed in turn (in memory) in `<root>/<out>/`. */
+export function readFacadeSurfaces(root: string, out: string, facade: { file: string; client: string }, sides: readonly GeneratedSide[]): FacadeSurface[] {
   const tsconfig = join(root, "tsconfig.json");
   // No Node types: the facade and the runtime do not use them, and loading them doubles the time.
   const compilerOptions = { types: [] as string[], skipLibCheck: true };
   const project = existsSync(tsconfig)
     ? new Project({ tsConfigFilePath: tsconfig, skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true, compilerOptions })
     : new Project({ compilerOptions: { ...compilerOptions, strict: true, exactOptionalPropertyTypes: true } });
-  const clientPath = join(root, out, "client.ts");
-  const schemaPath = join(root, out, "schema.d.ts");
-  // One project for both sides: replacing the two files reuses the parsed runtime and libs.
+  // One project for both sides: replacing the generated files reuses the parsed runtime and libs.
   return sides.map((side) => {
-    const file = project.createSourceFile(clientPath, side.client, { overwrite: true });
-    project.createSourceFile(schemaPath, side.schema, { overwrite: true });
+    for (const existing of project.getSourceFiles()) if (existing.getFilePath().startsWith(join(root, out) + "/")) project.removeSourceFile(existing);
+    const generated = new Set<string>();
+    for (const [name, text] of side.files) {
+      const path = join(root, out, name);
+      project.createSourceFile(path, text, { overwrite: true });
+      generated.add(path);
+    }
     project.resolveSourceFileDependencies();
-    const generated = new Set([clientPath, schemaPath]);
+    const file = project.getSourceFileOrThrow(join(root, out, facade.file));
     const methods = new Map<string, SurfaceSignature[]>();
-    const cls = file.getClassOrThrow(`${pascalCase(clientName)}Client`);
+    const cls = file.getClassOrThrow(`${pascalCase(facade.client)}Client`);
     for (const method of cls.getMethods()) {
       const overloads = method.getOverloads();
       methods.set(method.getName(), (overloads.length > 0 ? overloads : [method]).map((m) => signatureOf(m, generated)));

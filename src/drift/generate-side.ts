@@ -4,27 +4,30 @@
  * overlaid spec and the method names of method-names.ts (generateClient reads
  * its inputs from disk and applies the overlay strictly, which old revisions fail).
  */
+import type { FacadeClient } from "../codegen/emit-client.js";
 import { renderClientSources } from "../codegen/generate.js";
 import type { OperationModel } from "../codegen/operation-model.js";
 import type { SpecDocument } from "../codegen/spec-document.js";
 
 export interface GeneratedSide {
-  /** generated/<client>/client.ts */
-  client: string;
-  /** generated/<client>/schema.d.ts */
-  schema: string;
+  /** File name in the output folder (schema.d.ts, operations.ts, chatflow.ts, client.ts) → content. */
+  files: ReadonlyMap<string, string>;
 }
 
 export interface GenerateSideInput {
-  clientName: string;
-  /** Output folder relative to the project root, e.g. generated/chatflow (fixes the runtime import). */
+  /** The clients of the project, each with the operations it has on this side. */
+  clients: readonly FacadeClient[];
+  /** Whether the project emits one file per client (memberships) or one client.ts. */
+  split: boolean;
+  /** Output folder relative to the project root, e.g. generated/dify (fixes the runtime import). */
   out: string;
   spec: SpecDocument;
   operations: readonly OperationModel[];
   names: ReadonlyMap<string, string>;
 }
 
-export function generateSide(input: GenerateSideInput): Promise<GeneratedSide> {
+export async function generateSide(input: GenerateSideInput): Promise<GeneratedSide> {
   // Any root will do: `out` is relative, and only the path from it to the runtime matters.
-  return renderClientSources({ root: process.cwd(), ...input });
+  const files = await renderClientSources({ root: process.cwd(), ...input });
+  return { files };
 }

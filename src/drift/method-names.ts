@@ -13,7 +13,14 @@ export interface MethodNames {
 }
 
 /** `reserved`: the facade's module-level names (emit-client.ts's facadeExportNames), which no method may take. */
-export function methodNames(reserved: ReadonlySet<string>, lock: { file: string; text: string | undefined }, base: readonly OperationModel[], head: readonly OperationModel[]): MethodNames {
+export function methodNames(
+  reserved: ReadonlySet<string>,
+  lock: { file: string; text: string | undefined },
+  base: readonly OperationModel[],
+  head: readonly OperationModel[],
+  /** The head's own lock (the project's, regenerated in the same PR): its entries win. */
+  headLock?: { file: string; text: string | undefined },
+): MethodNames {
   const original = parseNameLock(lock.file, lock.text);
   const baseNames = resolveNames(original, base, reserved);
   // The base's regenerated lock, keeping entries the lock holds for operations the base lacks
@@ -29,6 +36,12 @@ export function methodNames(reserved: ReadonlySet<string>, lock: { file: string;
       entries[key] = name;
       taken.add(name);
     }
+  }
+  if (headLock?.text !== undefined) {
+    const own = parseNameLock(headLock.file, headLock.text);
+    const ownNames = new Set([...own.entries.values()].map((e) => e.name));
+    for (const [key, name] of Object.entries(entries)) if (ownNames.has(name) && !own.entries.has(key)) delete entries[key];
+    for (const [key, entry] of own.entries) entries[key] = entry.name;
   }
   const headNames = resolveNames(parseNameLock(lock.file, JSON.stringify({ names: entries })), head, reserved);
   return { base: baseNames.names, head: headNames.names };

@@ -10,6 +10,7 @@ import { buildOperationModel, type OperationModel } from "../codegen/operation-m
 import { parseSpec, type SpecDocument } from "../codegen/spec-document.js";
 import { GeneratorError } from "../codegen/errors.js";
 import { checkRefs } from "../codegen/refs.js";
+import { parseMemberships, type Memberships } from "../codegen/memberships.js";
 import { applyOverlayLeniently } from "./lenient-overlay.js";
 import { readSideSource, readSiblingAtRevision, type SideSource } from "./load-side.js";
 
@@ -20,8 +21,10 @@ export interface SpecSide {
   operations: OperationModel[];
   /** Overlay actions that did not apply, and where the overlay and lock came from. */
   notes: string[];
-  /** The name lock method names start from (read for the base side only). */
+  /** The side's name lock, when one was asked for. */
   lock: { file: string; text: string | undefined } | undefined;
+  /** Which operations each app type has on this side; undefined for a spec without memberships (every operation counts). */
+  memberships: Memberships | undefined;
 }
 
 /** A project file; `explicit` when given by flag, so a revision's own copy does not replace it. */
@@ -33,8 +36,10 @@ export interface CompanionFile {
 export interface SideOptions {
   cwd: string;
   overlay: CompanionFile | undefined;
-  /** The name lock; only the base side needs one (the head's names follow from the base's lock). */
+  /** The name lock (the base's; the head's when it has its own, e.g. the project's spec). */
   names?: CompanionFile | undefined;
+  /** The memberships file, for a spec that has one. */
+  memberships?: CompanionFile | undefined;
 }
 
 export async function loadSide(input: string, options: SideOptions): Promise<SpecSide> {
@@ -62,7 +67,16 @@ export async function sideFromSource(source: SideSource, options: SideOptions): 
   // A $ref to nothing is an error with its position, as in `npm run generate`.
   checkRefs(spec);
   const lock = options.names && { file: options.names.path, text: await companion(source, options.names, options.cwd, notes, "name lock") };
-  return { label: source.label, spec, operations: buildOperationModel(spec), notes, lock };
+  const operations = buildOperationModel(spec);
+  let memberships: Memberships | undefined;
+  if (options.memberships) {
+    const text = await companion(source, options.memberships, options.cwd, notes, "memberships");
+    if (text === undefined && options.memberships.explicit) {
+      throw new GeneratorError(options.memberships.path, undefined, "cannot read the memberships", "pass an existing memberships.json");
+    }
+    if (text !== undefined) memberships = parseMemberships(options.memberships.path, text, source.label, new Set(operations.map((op) => op.key)));
+  }
+  return { label: source.label, spec, operations, notes, lock, memberships };
 }
 
 /** For a revision side, the overlay or lock of that revision unless a flag chose one; else the working tree's. */

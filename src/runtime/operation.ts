@@ -22,6 +22,8 @@ export interface OperationSpec {
   /** Names of the header parameters. */
   readonly header: readonly string[];
   readonly body?: BodyEncoding;
+  /** The request body's media type as the spec declares it (`application/merge-patch+json`, `text/csv`, …). */
+  readonly bodyMediaType?: string;
   /** Send `{}` when the body is required and the caller gave no body property. */
   readonly bodyRequired?: boolean;
   /**
@@ -38,6 +40,8 @@ export interface OperationSpec {
    * `response: "sse"` instead.
    */
   readonly stream?: { readonly property: string; readonly value: string; readonly byDefault: boolean };
+  /** Events that end a stream normally (`message_end`, …): a stream that ends before one is incomplete. */
+  readonly terminalEvents?: readonly string[];
 }
 
 /** An OpenAPI query parameter's `style` and `explode`. */

@@ -8,7 +8,7 @@ import {
   type RequestOptions,
 } from "../../src/index.js";
 
-type SpecDelete = ChatflowSpecOperations["deleteAdvancedConversation"];
+type SpecDelete = ChatflowSpecOperations["deleteConversation"];
 type SpecBody = SpecDelete["requestBody"]["content"]["application/json"];
 type SpecId = SpecDelete["parameters"]["path"]["conversation_id"];
 

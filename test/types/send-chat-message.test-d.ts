@@ -63,11 +63,13 @@ describe("sendChatMessage's result follows response_mode", () => {
 
 describe("stream events", () => {
   it("are the spec's event union, one event per loop turn", () => {
-    expectTypeOf<SendChatMessageEvent>().toEqualTypeOf<Schemas["ChatflowStreamEvent"]>();
+    expectTypeOf<SendChatMessageEvent>().toEqualTypeOf<Schemas["ChatStreamEvent"]>();
     expectTypeOf(stream).toMatchTypeOf<AsyncIterable<SendChatMessageEvent>>();
     expectTypeOf(stream.response).toEqualTypeOf<Response>();
     expectTypeOf<SendChatMessageEvent["event"]>().toEqualTypeOf<
       | "message"
+      | "agent_message"
+      | "agent_thought"
       | "message_file"
       | "message_end"
       | "tts_message"
@@ -111,7 +113,7 @@ describe("stream events", () => {
         expectTypeOf(e.workflow_run_id).toEqualTypeOf<string | undefined>();
       } else if (e.event === "message_file") {
         expectTypeOf(e.url).toEqualTypeOf<string | undefined>();
-        expectTypeOf(e.belongs_to).toEqualTypeOf<"assistant" | undefined>();
+        expectTypeOf(e.belongs_to).toEqualTypeOf<string | undefined>();
       } else if (e.event === "reasoning_chunk") {
         expectTypeOf(e.data?.reasoning).toEqualTypeOf<string | undefined>();
         expectTypeOf(e.data?.is_final).toEqualTypeOf<boolean | undefined>();

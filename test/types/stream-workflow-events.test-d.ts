@@ -4,9 +4,9 @@ import type { ChatflowClient, ChatflowComponents, EventStream, StreamWorkflowEve
 declare const client: ChatflowClient;
 
 describe("streamWorkflowEvents (an operation that always streams)", () => {
-  it("resolves with a stream of the overlay-wired Chatflow events", () => {
+  it("resolves with a stream of the overlay-wired events: a workflow run's or a chatflow chat's", () => {
     expectTypeOf(client.streamWorkflowEvents("run-1", { user: "u" })).toEqualTypeOf<Promise<EventStream<StreamWorkflowEventsEvent>>>();
-    expectTypeOf<StreamWorkflowEventsEvent>().toEqualTypeOf<ChatflowComponents["schemas"]["ChatflowStreamEvent"]>();
+    expectTypeOf<StreamWorkflowEventsEvent>().toEqualTypeOf<ChatflowComponents["schemas"]["WorkflowStreamEvent"] | ChatflowComponents["schemas"]["ChatStreamEvent"]>();
     expectTypeOf(client.streamWorkflowEvents("run-1", { user: "u" }, { includePings: true })).toEqualTypeOf<Promise<EventStream<StreamWorkflowEventsEvent>>>();
   });
 

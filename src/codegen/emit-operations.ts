@@ -1,0 +1,221 @@
+/**
+ * Emits the operations: per operation its `…Params`/`…Result`/`…Event` types
+ * (indexed from openapi-typescript's `paths`) and a standalone function that
+ * calls the runtime with the operation's wire descriptor. Every client of a
+ * spec shares these: an operation has one name and one implementation.
+ * Structures only (printed by emit-client.ts); every spec string goes through
+ * `stringLiteral`/`docText`.
+ */
+import {
+  StructureKind,
+  type FunctionDeclarationStructure,
+  type JSDocStructure,
+  type OptionalKind,
+  type ParameterDeclarationStructure,
+  type StatementStructures,
+  type TypeAliasDeclarationStructure,
+} from "ts-morph";
+import type { OperationSpec } from "../runtime/operation.js";
+import { camelCase, pascalCase, safeIdentifier, uniqueName } from "./naming.js";
+import type { OperationModel, ResponseModel } from "./operation-model.js";
+import { dataLiteral, docText, propertyName, stringLiteral } from "./ts-literals.js";
+
+/** The runtime names generated code imports, under aliases no method name can take. */
+export const RUNTIME_ALIASES = ["$call", "$createContext", "$openEventStream", "$paths"] as const;
+
+export interface Signature {
+  parameters: OptionalKind<ParameterDeclarationStructure>[];
+  returnType: string;
+}
+
+export interface DescribedOperation extends Signature {
+  model: OperationModel;
+  name: string;
+  /** Overload signatures (a stream switch: streaming, JSON, either); empty for a single signature. */
+  overloads: Signature[];
+  docs: JSDocStructure[];
+  types: TypeAliasDeclarationStructure[];
+  fn: FunctionDeclarationStructure;
+}
+
+export function describe(op: OperationModel, name: string): DescribedOperation {
+  const typeBase = pascalCase(name);
+  const opType = `$paths[${stringLiteral(op.path)}][${stringLiteral(op.specMethod)}]`;
+  const paramsType = `${typeBase}Params`;
+  const resultType = `${typeBase}Result`;
+  const eventType = `${typeBase}Event`;
+  const sseResponse = eventStreamResponse(op);
+
+  // Path parameters: camelCase identifiers, unique, never clashing with the fixed argument names.
+  const taken = new Set(["config", "params", "options"]);
+  const pathArgs = op.pathParams.map((p) => {
+    const arg = uniqueName(safeIdentifier(camelCase(p.name), "param"), taken);
+    taken.add(arg);
+    const type = p.declared ? `${opType}["parameters"]["path"][${stringLiteral(p.name)}]` : "string";
+    return { param: p, arg, type };
+  });
+
+  const parameters: OptionalKind<ParameterDeclarationStructure>[] = [
+    ...pathArgs.map(({ arg, type }) => ({ name: arg, type })),
+    { name: "params", type: paramsType, hasQuestionToken: !op.paramsRequired },
+    // An operation that always streams takes the stream options (includePings) too.
+    { name: "options", type: op.stream === undefined && sseResponse ? "$RequestOptions & $StreamOptions" : "$RequestOptions", hasQuestionToken: true },
+  ];
+  const docs = [operationDocs(op)];
+  const streamType = `$EventStream<${eventType}>`;
+  const overloads: Signature[] = [];
+  let returnType = `Promise<${resultType}>`;
+  if (op.stream && op.paramsShape === "merged") {
+    const { property, value, byDefault } = op.stream;
+    const key = propertyName(property);
+    const withParams = (type: string, optional: boolean, options = "$RequestOptions") =>
+      parameters.map((p) => (p.name === "params" ? { ...p, type, hasQuestionToken: optional } : p.name === "options" ? { ...p, type: options } : p));
+    const streamParams = `${paramsType} & { ${key}${byDefault ? "?" : ""}: ${stringLiteral(value)} }`;
+    const jsonParams = `${paramsType} & { ${key}${byDefault ? "" : "?"}: Exclude<${paramsType}[${stringLiteral(property)}], ${stringLiteral(value)} | undefined> }`;
+    overloads.push(
+      { parameters: withParams(streamParams, !op.paramsRequired && byDefault, "$RequestOptions & $StreamOptions"), returnType: `Promise<${streamType}>` },
+      { parameters: withParams(jsonParams, false), returnType: `Promise<${resultType}>` },
+      { parameters: withParams(paramsType, !op.paramsRequired, "$RequestOptions & $StreamOptions"), returnType: `Promise<${resultType} | ${streamType}>` },
+    );
+    returnType = `Promise<${resultType} | ${streamType}>`;
+    parameters.splice(parameters.length - 1, 1, { name: "options", type: "$RequestOptions & $StreamOptions", hasQuestionToken: true });
+  }
+
+  const types: TypeAliasDeclarationStructure[] = [
+    {
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: paramsType,
+      docs: [`Query, header and body values of \`${name}\`${op.paramsShape === "split" ? ", as `{ query, header, body }`" : ""}.`],
+      type: paramsTypeOf(op, opType),
+    },
+    {
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: resultType,
+      docs: [`What \`${name}\` resolves with${op.stream ? ` when it does not stream` : ""}.`],
+      type: resultTypeOf(op, opType, streamType),
+    },
+  ];
+  if (sseResponse) {
+    const status = /^\d+$/.test(sseResponse.status) ? sseResponse.status : stringLiteral(sseResponse.status);
+    const sseType = sseResponse.contentTypes.find((t) => /^text\/event-stream/i.test(t))!;
+    types.push({
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: eventType,
+      docs: [`One event of the stream \`${name}\` returns${sseResponse.typedEvents ? "" : " (the spec does not describe the events)"}.`],
+      type: sseResponse.typedEvents ? `${opType}["responses"][${status}]["content"][${stringLiteral(sseType)}]` : "Record<string, unknown>",
+    });
+  }
+
+  const spec: OperationSpec = {
+    method: op.method,
+    path: op.path,
+    query: op.query.map((p) => p.name),
+    ...(op.query.some((p) => p.style) && { queryStyles: Object.fromEntries(op.query.flatMap((p) => (p.style ? [[p.name, p.style]] : []))) }),
+    header: op.header.map((p) => p.name),
+    ...(op.body && { body: op.body.encoding, bodyMediaType: op.body.mediaType, bodyRequired: op.body.required }),
+    params: op.paramsShape === "split" ? "split" : "merged",
+    response: responseKind(op.success),
+    ...(op.stream && { stream: { property: op.stream.property, value: op.stream.value, byDefault: op.stream.byDefault } }),
+    ...(op.terminalEvents && { terminalEvents: op.terminalEvents }),
+  };
+  const pathObject = pathArgs.length === 0 ? "{}" : `{ ${pathArgs.map(({ param, arg }) => `${propertyName(param.name)}: ${arg}`).join(", ")} }`;
+  const fn: FunctionDeclarationStructure = {
+    kind: StructureKind.Function,
+    isExported: true,
+    name,
+    // With overloads, editors show the overloads' docs; the implementation needs none.
+    docs: overloads.length > 0 ? [] : docs,
+    parameters: [{ name: "config", type: "$ClientContext" }, ...parameters],
+    returnType,
+    overloads: overloads.map((o) => ({ docs, parameters: [{ name: "config", type: "$ClientContext" }, ...o.parameters], returnType: o.returnType })),
+    statements: [`return $call(config, ${dataLiteral(spec)}, ${pathObject}, params, options${sseResponse ? ", $openEventStream" : ""}) as ${returnType};`],
+  };
+  return { model: op, name, parameters, returnType, overloads, docs, types, fn };
+}
+
+/** The success response that can be an event stream, if any (the facade then passes the SSE reader to the runtime). */
+export function eventStreamResponse(op: OperationModel): ResponseModel | undefined {
+  return op.stream?.response ?? op.success.find((r) => r.kind === "sse");
+}
+
+function paramsTypeOf(op: OperationModel, opType: string): string {
+  const query = op.query.length > 0 ? `NonNullable<${opType}["parameters"]["query"]>` : undefined;
+  const header = op.header.length > 0 ? `NonNullable<${opType}["parameters"]["header"]>` : undefined;
+  const body = op.body ? `NonNullable<${opType}["requestBody"]>["content"][${stringLiteral(op.body.mediaType)}]` : undefined;
+  if (op.paramsShape === "none") return "Record<string, never>";
+  if (op.paramsShape === "merged") return [query, header, body].filter(Boolean).join(" & ");
+  const optional = (required: boolean) => (required ? "" : "?");
+  const members = [
+    query && `query${optional(op.query.some((p) => p.required))}: ${query}`,
+    header && `header${optional(op.header.some((p) => p.required))}: ${header}`,
+    body && `body${optional(op.body!.required)}: ${body}`,
+  ];
+  return `{ ${members.filter(Boolean).join("; ")} }`;
+}
+
+function resultTypeOf(op: OperationModel, opType: string, streamType: string): string {
+  const variants = op.success.map((r) => (r.kind === "sse" ? streamType : responseType(r, opType)));
+  const unique = [...new Set(variants)];
+  if (unique.every((v) => v === "undefined")) return "void";
+  return unique.join(" | ");
+}
+
+function responseType(response: ResponseModel, opType: string): string {
+  const status = /^\d+$/.test(response.status) ? response.status : stringLiteral(response.status);
+  switch (response.kind) {
+    case "void":
+      return "undefined";
+    case "blob":
+      return "Blob";
+    case "sse":
+      throw new Error("unreachable: event streams are typed by resultTypeOf");
+    case "json":
+    case "text":
+      return `${opType}["responses"][${status}]["content"][${stringLiteral(response.mediaType!)}]`;
+  }
+}
+
+/** The kind the runtime reads: the first success response that has content decides. */
+function responseKind(success: readonly ResponseModel[]): OperationSpec["response"] {
+  return success.find((r) => r.kind !== "void")?.kind ?? "void";
+}
+
+function operationDocs(op: OperationModel): JSDocStructure {
+  const parts: string[] = [];
+  if (op.summary) parts.push(docText(op.summary));
+  if (op.description && op.description.trim() !== op.summary?.trim()) parts.push(docText(op.description));
+  const id = op.operationId === undefined ? "" : ` (operationId \`${docText(op.operationId).replace(/`/g, "'")}\`)`;
+  parts.push(`\`${docText(op.method)} ${docText(op.path).replace(/`/g, "'")}\`${id}`);
+  if (op.stream) {
+    const { property, value, byDefault } = op.stream;
+    parts.push(
+      `Streams when \`${docText(property)}\` is \`${docText(JSON.stringify(value))}\`${byDefault ? " (the default)" : ""}: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.`,
+    );
+  }
+  if (op.paramsShape === "split") {
+    parts.push(
+      op.body?.properties === undefined
+        ? "Takes `{ query, header, body }` instead of one merged object: the request body is not an object."
+        : "Takes `{ query, header, body }` instead of one merged object: a query or header parameter and a body property share a name.",
+    );
+  }
+  return {
+    kind: StructureKind.JSDoc,
+    description: parts.join("\n\n"),
+    tags: op.deprecated ? [{ tagName: "deprecated", text: "The API marks this operation as deprecated." }] : [],
+  };
+}
+
+
+/** The statements of the operations: types and standalone function of each, in the given order. */
+export function operationStatements(ops: readonly DescribedOperation[]): StatementStructures[] {
+  return ops.flatMap((op) => [...op.types, op.fn]);
+}
+
+/** Which optional runtime imports the operations need. */
+export function usesEventStreams(ops: readonly DescribedOperation[]): boolean {
+  return ops.some((op) => eventStreamResponse(op.model) !== undefined);
+}

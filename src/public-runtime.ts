@@ -1,0 +1,26 @@
+/**
+ * The runtime's public part, exported by the package root and by every
+ * per-app entry point: errors, the event stream, option types.
+ */
+export {
+  AbortError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  DifyApiError,
+  DifyError,
+  InternalServerError,
+  NotFoundError,
+  PayloadTooLargeError,
+  PermissionDeniedError,
+  RateLimitError,
+  TimeoutError,
+  UnprocessableEntityError,
+  UnsupportedMediaTypeError,
+  type DifyErrorEnvelope,
+} from "./runtime/errors.js";
+export { EventStream, type StreamOptions } from "./runtime/stream.js";
+export type { ClientOptions, FetchLike, OperationInfo, RequestHookInfo, RequestOptions, ResponseHookInfo } from "./runtime/index.js";
+/** The Service API's types as openapi-typescript writes them (one copy for every client). */
+export type { components as DifyComponents, operations as DifySpecOperations, paths as DifyPaths } from "../generated/dify/schema.js";
