@@ -11,7 +11,7 @@
  * imports (openapi-fetch) resolve from the project's node_modules.
  */
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
-import { dirname, join, relative, sep } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { gunzipSync } from "node:zlib";
 import ts from "typescript";
 import { GeneratorError } from "../../src/codegen/errors.js";
@@ -67,7 +67,7 @@ function checkOptions(root: string): ts.CompilerOptions {
     noUnusedLocals: true,
     exactOptionalPropertyTypes: true,
     noUncheckedIndexedAccess: true,
-    // schema.d.ts is output too; lib.*.d.ts need no check.
+    // schema.d.ts is output too (only the outputs' files are asked for diagnostics, see runCorpus).
     skipLibCheck: false,
     skipDefaultLibCheck: true,
     noEmit: true,
@@ -80,26 +80,29 @@ function checkOptions(root: string): ts.CompilerOptions {
  */
 export async function runCorpus(root: string, workDir: string, specs: readonly CorpusSpec[], log: (line: string) => void = () => {}): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
-  const generated: { client: string; outcome: Outcome; bytes: number }[] = [];
+  const generated: { dir: string; sources: string[]; outcome: Outcome; bytes: number }[] = [];
   for (const spec of specs) {
-    const { outcome, bytes } = await generateOne(root, workDir, spec);
+    const { outcome, sources, bytes } = await generateOne(root, workDir, spec);
     outcomes.push(outcome);
-    if (outcome.generated) generated.push({ client: join(workDir, outDirOf(spec.id), "client.ts"), outcome, bytes });
+    if (outcome.generated) generated.push({ dir: join(workDir, outDirOf(spec.id)) + sep, sources, outcome, bytes });
     log(`${outcome.generated ? "generated" : outcome.status}: ${spec.id}`);
   }
   const options = checkOptions(root);
   for (const batch of batches(generated)) {
-    const owners = new Map(batch.map((g) => [dirname(g.client) + sep, g.outcome]));
+    const owners = new Map(batch.map((g) => [g.dir, g.outcome]));
+    const ownerOf = (fileName: string) => [...owners].find(([dir]) => fileName.startsWith(dir))?.[1];
+    const program = ts.createProgram(batch.flatMap((g) => g.sources), options);
     const errors = new Map<Outcome, string[]>();
-    for (const d of ts.getPreEmitDiagnostics(ts.createProgram(batch.map((g) => g.client), options))) {
-      const fileName = d.file?.fileName;
-      const owner = fileName === undefined ? undefined : [...owners].find(([dir]) => fileName.startsWith(dir))?.[1];
-      if (!owner) {
-        // The runtime and libraries are not a spec's output (npm test checks the runtime); say so, but blame no spec.
-        if (fileName === undefined || !fileName.includes(`${sep}node_modules${sep}`)) log(`note: compiler diagnostic outside the outputs: ${render(d, workDir)}`);
-        continue;
-      }
-      errors.set(owner, [...(errors.get(owner) ?? []), render(d, workDir)]);
+    // Only the outputs are checked (the runtime is checked by npm test, libraries by their authors):
+    // asking per file spares checking @types/node and the runtime for every batch.
+    for (const d of [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()]) {
+      for (const outcome of owners.values()) errors.set(outcome, [...(errors.get(outcome) ?? []), render(d, workDir)]);
+    }
+    for (const file of program.getSourceFiles()) {
+      const owner = ownerOf(file.fileName);
+      if (!owner) continue;
+      const found = [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)];
+      if (found.length > 0) errors.set(owner, [...(errors.get(owner) ?? []), ...found.map((d) => render(d, workDir))]);
     }
     for (const [outcome, list] of errors) {
       outcome.status = "other";
@@ -131,7 +134,14 @@ function batches<T extends { bytes: number }>(items: readonly T[]): T[][] {
   return result;
 }
 
-async function generateOne(root: string, workDir: string, spec: CorpusSpec): Promise<{ outcome: Outcome; bytes: number }> {
+interface Generated {
+  outcome: Outcome;
+  /** Absolute paths of the generated TypeScript files (every one is a root of the check). */
+  sources: string[];
+  bytes: number;
+}
+
+async function generateOne(root: string, workDir: string, spec: CorpusSpec): Promise<Generated> {
   const bytes = await readFile(spec.file);
   const text = (spec.file.endsWith(".gz") ? gunzipSync(bytes) : bytes).toString("utf8");
   const outDir = join(workDir, outDirOf(spec.id));
@@ -151,21 +161,26 @@ async function generateOne(root: string, workDir: string, spec: CorpusSpec): Pro
       names: relative(root, join(outDir, "names.json")),
     });
     await writeFiles(root, files);
-    return { outcome: { id: spec.id, generated: true, status: "compiled", warnings }, bytes: files.reduce((sum, f) => sum + f.content.length, 0) };
+    const sources = files.filter((f) => f.path.endsWith(".ts"));
+    return {
+      outcome: { id: spec.id, generated: true, status: "compiled", warnings },
+      sources: sources.map((f) => resolve(root, f.path)),
+      bytes: sources.reduce((sum, f) => sum + f.content.length, 0),
+    };
   } catch (error) {
     if (!(error instanceof GeneratorError)) {
       const crash = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      return { outcome: { id: spec.id, generated: false, status: "other", detail: `crash: ${oneLine(crash)}`, warnings }, bytes: 0 };
+      return { outcome: { id: spec.id, generated: false, status: "other", detail: `crash: ${oneLine(crash)}`, warnings }, sources: [], bytes: 0 };
     }
     if (/[\r\n]/.test(error.message) || !/\. Fix: \S/.test(error.message)) {
-      return { outcome: { id: spec.id, generated: false, status: "other", detail: `refusal is not one line with a fix: ${oneLine(error.message)}`, warnings }, bytes: 0 };
+      return { outcome: { id: spec.id, generated: false, status: "other", detail: `refusal is not one line with a fix: ${oneLine(error.message)}`, warnings }, sources: [], bytes: 0 };
     }
     const why = await invalidity(text, spec.id);
     const outcome: Outcome =
       why === undefined
         ? { id: spec.id, generated: false, status: "other", detail: `valid document refused: ${error.message}`, warnings }
         : { id: spec.id, generated: false, status: "clean error", detail: `${error.message} (invalid: ${why})`, warnings };
-    return { outcome, bytes: 0 };
+    return { outcome, sources: [], bytes: 0 };
   } finally {
     Object.assign(console, saved);
   }
