@@ -67,7 +67,7 @@ function checkOptions(root: string): ts.CompilerOptions {
     noUnusedLocals: true,
     exactOptionalPropertyTypes: true,
     noUncheckedIndexedAccess: true,
-    // schema.d.ts is output too (only the outputs' files are asked for diagnostics, see runCorpus).
+    // schema.d.ts is output too (only the outputs' files are asked for diagnostics, see checkOutputs).
     skipLibCheck: false,
     skipDefaultLibCheck: true,
     noEmit: true,
@@ -87,30 +87,34 @@ export async function runCorpus(root: string, workDir: string, specs: readonly C
     if (outcome.generated) generated.push({ dir: join(workDir, outDirOf(spec.id)) + sep, sources, outcome, bytes });
     log(`${outcome.generated ? "generated" : outcome.status}: ${spec.id}`);
   }
-  const options = checkOptions(root);
   for (const batch of batches(generated)) {
-    const owners = new Map(batch.map((g) => [g.dir, g.outcome]));
-    const ownerOf = (fileName: string) => [...owners].find(([dir]) => fileName.startsWith(dir))?.[1];
-    const program = ts.createProgram(batch.flatMap((g) => g.sources), options);
-    const errors = new Map<Outcome, string[]>();
-    // Only the outputs are checked (the runtime is checked by npm test, libraries by their authors):
-    // asking per file spares checking @types/node and the runtime for every batch.
-    for (const d of [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()]) {
-      for (const outcome of owners.values()) errors.set(outcome, [...(errors.get(outcome) ?? []), render(d, workDir)]);
-    }
-    for (const file of program.getSourceFiles()) {
-      const owner = ownerOf(file.fileName);
-      if (!owner) continue;
-      const found = [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)];
-      if (found.length > 0) errors.set(owner, [...(errors.get(owner) ?? []), ...found.map((d) => render(d, workDir))]);
-    }
-    for (const [outcome, list] of errors) {
-      outcome.status = "other";
+    const found = checkOutputs(root, batch.flatMap((g) => g.sources), batch.map((g) => g.dir), workDir);
+    for (const g of batch) {
+      const list = found.get(g.dir) ?? [];
+      if (list.length === 0) continue;
       const codes = [...new Set(list.map((line) => /: (TS\d+):/.exec(line)?.[1] ?? "?"))].join(", ");
-      outcome.detail = `${list.length} compiler error(s) (${codes}), first: ${list[0]}`;
+      g.outcome.status = "other";
+      g.outcome.detail = `${list.length} compiler error(s) (${codes}), first: ${list[0]}`;
     }
   }
   return outcomes;
+}
+
+/**
+ * Type-checks `roots` in one program and returns, per folder of `folders` (absolute, ending
+ * in a separator), the diagnostics of the files under it, one line each, paths relative to
+ * `base`. Only those files are asked for diagnostics: the runtime is checked by npm test and
+ * libraries by their authors, and checking @types/node for every program costs seconds.
+ */
+export function checkOutputs(root: string, roots: readonly string[], folders: readonly string[], base: string): Map<string, string[]> {
+  const program = ts.createProgram(roots, checkOptions(root));
+  const global = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()].map((d) => render(d, base));
+  const found = new Map(folders.map((folder) => [folder, [...global]]));
+  for (const file of program.getSourceFiles()) {
+    const list = found.get(folders.find((folder) => file.fileName.startsWith(folder)) ?? "");
+    list?.push(...[...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)].map((d) => render(d, base)));
+  }
+  return found;
 }
 
 /**

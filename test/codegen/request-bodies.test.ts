@@ -5,7 +5,7 @@
  * and Intercom send nullable JSON objects; a merged params object cannot be `null`).
  */
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { join, relative, sep } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { GeneratorError } from "../../src/codegen/errors.js";
@@ -14,7 +14,7 @@ import { buildOperationModel, type OperationModel } from "../../src/codegen/oper
 import { writeFiles } from "../../src/codegen/output.js";
 import { parseSpec } from "../../src/codegen/spec-document.js";
 import { projectRoot } from "../e2e/sandbox.js";
-import { typeCheck } from "../e2e/typecheck.js";
+import { checkOutputs } from "../../scripts/corpus/run-corpus.js";
 
 const named = { type: "object", properties: { name: { type: "string" } } };
 
@@ -146,6 +146,7 @@ describe("generated clients with such bodies", () => {
         `}`,
       ].join("\n"),
     );
-    expect(typeCheck([...clients, usage])).toEqual([]);
+    // The corpus check: strict, noUnusedLocals, exactOptionalPropertyTypes, noUncheckedIndexedAccess, schema.d.ts too.
+    expect(checkOutputs(projectRoot, [...clients, usage], [workDir + sep], workDir)).toEqual(new Map([[workDir + sep, []]]));
   }, 60_000);
 });
