@@ -5,7 +5,7 @@
  *   tsx scripts/build.ts                    # → dist/
  *   tsx scripts/build.ts --out-dir <dir>    # → <dir>/ (tests build into a temp folder)
  *
- * tsc emits nothing for hand-written declaration files such as generated/chatflow/schema.d.ts,
+ * tsc emits nothing for hand-written declaration files such as generated/dify/schema.d.ts,
  * yet the emitted client.d.ts imports it (`./schema.js`): every .d.ts of the project that the
  * program uses is copied beside the emitted files.
  */

@@ -4,9 +4,9 @@
  * Without --spec, builds every client in codegen.config.json.
  * --check writes nothing: it exits 1 listing every stale or missing file.
  */
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { CONFIG_FILE, readConfig } from "../src/codegen/config.js";
 import { GeneratorError } from "../src/codegen/errors.js";
 import { generateClient, type ClientConfig } from "../src/codegen/generate.js";
 import { checkFiles, writeFiles, type OutputFile } from "../src/codegen/output.js";
@@ -50,8 +50,9 @@ function clientFromFlags(values: { spec?: string; out?: string; name?: string; n
 }
 
 async function bundledClients(): Promise<ClientConfig[]> {
-  const config = JSON.parse(await readFile(join(root, "codegen.config.json"), "utf8")) as { clients: ClientConfig[] };
-  return config.clients;
+  const clients = await readConfig(root);
+  if (!clients) throw new GeneratorError(CONFIG_FILE, undefined, "no such file", "run from the project root, or pass --spec, --out and --name");
+  return clients;
 }
 
 main().then(

@@ -15,6 +15,8 @@ export {
   PayloadTooLargeError,
   PermissionDeniedError,
   RateLimitError,
+  ResponseParseError,
+  StreamIncompleteError,
   TimeoutError,
   UnprocessableEntityError,
   UnsupportedMediaTypeError,

@@ -119,6 +119,7 @@ export function describe(op: OperationModel, name: string): DescribedOperation {
     params: op.paramsShape === "split" ? "split" : "merged",
     response: responseKind(op.success),
     ...(op.stream && { stream: { property: op.stream.property, value: op.stream.value, byDefault: op.stream.byDefault } }),
+    ...(responseMediaTypes(op).length > 1 && { responseMediaTypes: responseMediaTypes(op) }),
     ...(op.terminalEvents && { terminalEvents: op.terminalEvents }),
   };
   const pathObject = pathArgs.length === 0 ? "{}" : `{ ${pathArgs.map(({ param, arg }) => `${propertyName(param.name)}: ${arg}`).join(", ")} }`;
@@ -176,6 +177,11 @@ function responseType(response: ResponseModel, opType: string): string {
     case "text":
       return `${opType}["responses"][${status}]["content"][${stringLiteral(response.mediaType!)}]`;
   }
+}
+
+/** Every non-stream media type the success responses declare: when there are several, the response's own Content-Type decides how it is read. */
+function responseMediaTypes(op: OperationModel): string[] {
+  return [...new Set(op.success.flatMap((r) => r.contentTypes.filter((t) => !/^text\/event-stream/i.test(t))))];
 }
 
 /** The kind the runtime reads: the first success response that has content decides. */

@@ -270,12 +270,13 @@ function buildSuccess(spec: SpecDocument, raw: unknown, at: KeyPath, key: string
   });
 }
 
-function isStringSchema(spec: SpecDocument, raw: unknown): boolean {
+/** Whether a schema is a plain string: for text/event-stream content, events the spec does not describe. */
+export function isStringSchema(spec: SpecDocument, raw: unknown): boolean {
   const { value } = resolve(spec, raw, []);
   return isObject(value) && value["type"] === "string";
 }
 
-const isEventStream = (type: string) => /^text\/event-stream/i.test(type);
+export const isEventStream = (type: string) => /^text\/event-stream/i.test(type);
 
 function buildStreamSwitch(spec: SpecDocument, ext: unknown, body: BodyModel | undefined, success: ResponseModel[], at: KeyPath): StreamSwitch {
   const fail = (problem: string): never => {

@@ -6,8 +6,8 @@
  * only by the steps that need them, so a bad input fails fast.
  */
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { join, relative, resolve, sep } from "node:path";
+import { relative, resolve, sep } from "node:path";
+import { readConfig } from "../codegen/config.js";
 import type { ClientConfig } from "../codegen/generate.js";
 import { GeneratorError } from "../codegen/errors.js";
 import type { Change } from "./change.js";
@@ -68,6 +68,15 @@ const DEFAULT_CLIENT: ClientConfig = {
 };
 
 export async function buildDriftReport(options: DriftOptions): Promise<DriftReport> {
+  const [report] = await buildDriftReports(options, [options.app]);
+  return report!;
+}
+
+/**
+ * One report per app type (`undefined`: every operation, every client's facade), from one load of
+ * both sides and one generation of each: what `spec:update` writes, one section per app type.
+ */
+export async function buildDriftReports(options: Omit<DriftOptions, "app">, apps: readonly (string | undefined)[]): Promise<DriftReport[]> {
   const root = options.root ?? options.cwd;
   const client = await configuredClient(root);
   // A bad --consumer fails here, before seconds of generation.
@@ -93,23 +102,19 @@ export async function buildDriftReport(options: DriftOptions): Promise<DriftRepo
     loadSide(options.head, { cwd: options.cwd, overlay, memberships: memberships(options.head, options.memberships), ...(isProjectSpec(options.head) && options.names === undefined && { names: { path: client.names, explicit: false } }) }),
   ]);
   const clients = clientNames(client, base, head);
-  if (options.app !== undefined && !clients.includes(options.app)) {
-    throw new GeneratorError("--app", undefined, `no app type ${JSON.stringify(options.app)} in the memberships (they have ${clients.join(", ") || "none"})`, `pass one of ${clients.join(", ") || "the app types of the memberships"}, or leave --app out`);
+  for (const app of apps) {
+    if (app !== undefined && !clients.includes(app)) {
+      throw new GeneratorError("--app", undefined, `no app type ${JSON.stringify(app)} in the memberships (they have ${clients.join(", ") || "none"})`, `pass one of ${clients.join(", ") || "the app types of the memberships"}, or leave --app out`);
+    }
   }
-  const baseOps = appOperations(base, options.app);
-  const headOps = appOperations(head, options.app);
   // emit-client.ts loads ts-morph: imported once the inputs are known to be good.
-  const { facadeExportNames } = await import("../codegen/emit-client.js");
+  const { facadeExportNames, facadeFileName } = await import("../codegen/emit-client.js");
   const reserved = new Set(clients.flatMap((name) => facadeExportNames(name)));
   const names = methodNames(reserved, base.lock ?? { file: lock.path, text: undefined }, base.operations, head.operations, head.lock);
-  const changes = compareSpecs({ ...base, operations: baseOps }, { ...head, operations: headOps }, names);
   const notes = [...new Set([...base.notes.map((n) => `base: ${n}`), ...head.notes.map((n) => `head: ${n}`)])];
 
-  let facade: FacadeChange[] | undefined;
-  let consumer: ConsumerImpact | undefined;
   const wanted = options.facade !== false || checkConsumer !== undefined;
   const split = client.memberships !== undefined;
-  const facades = options.app !== undefined ? [options.app] : clients;
   const generated = !wanted
     ? undefined
     : await generateBoth(client, split, clients, base, head, names).catch((error: unknown) => {
@@ -118,21 +123,22 @@ export async function buildDriftReport(options: DriftOptions): Promise<DriftRepo
         notes.push(`facade surface not computed: ${error.message}`);
         return undefined;
       });
-  if (generated) {
-    if (options.facade !== false) {
-      const { diffFacadeSurface, readFacadeSurfaces } = await import("./facade-surface.js");
-      const { facadeFileName } = await import("../codegen/emit-client.js");
-      facade = [];
-      for (const name of facades) {
-        const [baseSurface, headSurface] = readFacadeSurfaces(root, client.out, { file: facadeFileName(name, split), client: name }, [generated.base, generated.head]);
-        // Without --app every client is compared: a row names its client.
-        const prefix = facades.length > 1 ? `${name}.` : "";
-        facade.push(...diffFacadeSurface(baseSurface!, headSurface!).map((c) => ({ ...c, method: prefix + c.method })));
-      }
+  const consumer = generated && checkConsumer ? checkConsumer(generated.base, generated.head) : undefined;
+  const surfaces = new Map<string, FacadeChange[]>();
+  if (generated && options.facade !== false) {
+    const { diffFacadeSurface, readFacadeSurfaces } = await import("./facade-surface.js");
+    for (const name of new Set(apps.flatMap((app) => (app === undefined ? clients : [app])))) {
+      const [baseSurface, headSurface] = readFacadeSurfaces(root, client.out, { file: facadeFileName(name, split), client: name }, [generated.base, generated.head]);
+      surfaces.set(name, diffFacadeSurface(baseSurface!, headSurface!));
     }
-    if (checkConsumer) consumer = checkConsumer(generated.base, generated.head);
   }
-  return { base: options.base, head: options.head, app: options.app, changes, semver: semverBump(changes), facade, consumer, notes };
+  return apps.map((app): DriftReport => {
+    const changes = compareSpecs({ ...base, operations: appOperations(base, app) }, { ...head, operations: appOperations(head, app) }, names);
+    const facades = app !== undefined ? [app] : clients;
+    // Without --app every client is compared: a row names its client.
+    const facade = surfaces.size === 0 ? undefined : facades.flatMap((name) => (surfaces.get(name) ?? []).map((c) => ({ ...c, method: facades.length > 1 ? `${name}.${c.method}` : c.method })));
+    return { base: options.base, head: options.head, app, changes, semver: semverBump(changes), facade, consumer, notes };
+  });
 }
 
 /** The path a side names, relative to the project root: `rev:spec/x.yaml` → spec/x.yaml, a file → its path from the root. */
@@ -177,17 +183,7 @@ async function generateBoth(client: ClientConfig, split: boolean, clients: reado
   return { base: b, head: h };
 }
 
-/** The first client of codegen.config.json (the drift report compares one client's spec). */
+/** The first entry of codegen.config.json: the spec the drift report compares. */
 async function configuredClient(root: string): Promise<ClientConfig> {
-  const text = await readFile(join(root, "codegen.config.json"), "utf8").catch(() => undefined);
-  if (text === undefined) return DEFAULT_CLIENT;
-  let config: { clients?: ClientConfig[] };
-  try {
-    config = JSON.parse(text) as typeof config;
-  } catch (cause) {
-    throw new GeneratorError("codegen.config.json", undefined, `not valid JSON (${(cause as Error).message})`, "correct the syntax");
-  }
-  const [first] = config.clients ?? [];
-  if (!first) throw new GeneratorError("codegen.config.json", undefined, "lists no clients", "add the client whose spec the drift report compares");
-  return first;
+  return (await readConfig(root))?.[0] ?? DEFAULT_CLIENT;
 }

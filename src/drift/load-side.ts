@@ -1,6 +1,6 @@
 /**
  * Reading one side of a comparison: a spec file, or a git revision path
- * (`origin/main:spec/chatflow.openapi.yaml`, read with `git show`, so the
+ * (`origin/main:spec/dify-service.openapi.yaml`, read with `git show`, so the
  * working tree is never touched). Every failure is one GeneratorError line
  * naming the input and the fix.
  */
@@ -25,11 +25,11 @@ export async function readSideSource(input: string, cwd: string): Promise<SideSo
   const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => error);
   if (typeof text === "string") return { label: input, text };
   if (text.code !== "ENOENT" && text.code !== "ENOTDIR") {
-    throw new GeneratorError(input, undefined, `cannot read the spec (${text.code ?? text.message})`, "pass a readable spec file or a git revision path such as origin/main:spec/chatflow.openapi.yaml");
+    throw new GeneratorError(input, undefined, `cannot read the spec (${text.code ?? text.message})`, "pass a readable spec file or a git revision path such as origin/main:spec/dify-service.openapi.yaml");
   }
   const match = REVISION_PATH.exec(input);
   if (!match) {
-    throw new GeneratorError(input, undefined, "no such file", "pass a spec file or a git revision path such as origin/main:spec/chatflow.openapi.yaml");
+    throw new GeneratorError(input, undefined, "no such file", "pass a spec file or a git revision path such as origin/main:spec/dify-service.openapi.yaml");
   }
   const [, rev, path] = match as unknown as [string, string, string];
   return { label: input, text: await showAtRevision(input, rev, path, cwd), revision: { rev, path } };

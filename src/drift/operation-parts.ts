@@ -5,7 +5,7 @@
  * response with its content types and schemas.
  */
 import { isObject, resolve, type KeyPath } from "../codegen/refs.js";
-import type { OperationModel } from "../codegen/operation-model.js";
+import { isEventStream, isStringSchema, type OperationModel } from "../codegen/operation-model.js";
 import type { SpecDocument } from "../codegen/spec-document.js";
 import { shapeOf, type SchemaRef } from "./schema-compare.js";
 
@@ -98,7 +98,10 @@ export function responseParts(spec: SpecDocument, op: OperationModel): Map<strin
     const content = new Map<string, SchemaRef | undefined>();
     if (isObject(value) && isObject(value["content"])) {
       for (const [type, media] of Object.entries(value["content"])) {
-        const schema = isObject(media) ? media["schema"] : undefined;
+        // An event stream typed `string` describes no events: untyped, as the generator reads it, so typing
+        // its events later is a narrowing for every operation (not a change from `string` to a union).
+        const declared = isObject(media) ? media["schema"] : undefined;
+        const schema = declared !== undefined && isEventStream(type) && isStringSchema(spec, declared) ? undefined : declared;
         content.set(type, schema === undefined ? undefined : { spec, value: schema, at: [...at, "content", type, "schema"] });
       }
     }

@@ -12,6 +12,8 @@ import type { SemverBump } from "./semver.js";
 export interface JsonReport {
   changes: Pick<Change, "severity" | "rule" | "operation" | "method" | "pointer" | "before" | "after" | "message">[];
   semver: SemverBump;
+  /** The app type compared (`--app`). */
+  app?: string;
   facade?: FacadeChange[];
   consumer?: { tsconfig: string; errors: string[]; preexisting: number };
   notes: string[];
@@ -22,6 +24,7 @@ export function renderJson(report: DriftReport): string {
     // Fields picked one by one: the order and the set are the contract.
     changes: report.changes.map(({ severity, rule, operation, method, pointer, before, after, message }) => ({ severity, rule, operation, method, pointer, before, after, message })),
     semver: report.semver,
+    ...(report.app !== undefined && { app: report.app }),
     ...(report.facade && { facade: report.facade }),
     ...(report.consumer && { consumer: { tsconfig: report.consumer.tsconfig, errors: report.consumer.errors, preexisting: report.consumer.preexisting } }),
     notes: report.notes,

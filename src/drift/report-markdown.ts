@@ -20,7 +20,7 @@ const MAX_LENGTH = 64_000;
 export function renderMarkdown(report: DriftReport): string {
   const count = (severity: Severity) => report.changes.filter((c) => c.severity === severity).length;
   const lines: string[] = [
-    `## API drift: \`${report.base}\` → \`${report.head}\``,
+    `## API drift${report.app === undefined ? "" : ` of the ${report.app} client`}: \`${report.base}\` → \`${report.head}\``,
     "",
     `**Semver: ${report.semver}** · ${count("breaking")} breaking · ${count("non-breaking")} non-breaking · ${count("info")} info` +
       (report.consumer ? ` · ${report.consumer.errors.length} broken call site${report.consumer.errors.length === 1 ? "" : "s"}` : ""),

@@ -3,6 +3,7 @@
  * typed result or `DifyApiError`.
  */
 import type { ClientContext } from "./context.js";
+import { encodeBody, headerValue } from "./encode.js";
 import { createApiError } from "./errors.js";
 import type { OperationSpec } from "./operation.js";
 import type { RequestOptions } from "./options.js";
@@ -24,16 +25,19 @@ export async function callOperation(
 ): Promise<unknown> {
   const parts = splitParams(operation, params);
   const streaming = isStreaming(operation, parts.body);
-  // A stream outlives the call: it gets its own controller, so ending the loop can abort the request.
-  const controller = streaming ? linkedController(options?.signal) : undefined;
   const headers = new Headers(context.headers);
-  for (const [name, value] of Object.entries(options?.headers ?? {})) headers.set(name, value);
+  for (const [name, value] of Object.entries(options?.headers ?? {})) headers.set(name, headerValue(name, value));
   for (const [name, value] of Object.entries(parts.header)) {
-    if (value !== undefined && value !== null) headers.set(name, String(value));
+    if (value !== undefined && value !== null) headers.set(name, headerValue(name, value));
   }
   if (streaming) headers.set("Accept", "text/event-stream");
+  // The same operation can answer a stream: ask for the JSON result (servers and mocks may pick the first type declared).
+  else if (operation.stream && !headers.has("Accept")) headers.set("Accept", "application/json");
+  const body = encodeRequestBody(operation, parts.body, headers);
   context.authorize(headers);
 
+  // A stream outlives the call: it gets its own controller, so ending the loop can abort the request.
+  const controller = streaming ? linkedController(options?.signal) : undefined;
   const request: WireRequest = {
     method: operation.method,
     path: operation.path,
@@ -41,30 +45,35 @@ export async function callOperation(
     query: parts.query,
     queryStyles: operation.queryStyles,
     headers,
-    body: encodeBody(operation, parts.body, headers),
+    body,
     signal: controller?.signal ?? options?.signal,
     timeoutMs: options?.timeoutMs,
     maxRetries: options?.maxRetries,
     // A stream is never re-sent: POST /chat-messages twice posts the user's message twice.
     retryable: !streaming,
-    parseAs: streaming ? "stream" : parseAsFor(operation),
+    parseAs: streaming ? "stream" : operation.response === "sse" ? "stream" : operation.response,
+    responseMediaTypes: operation.responseMediaTypes,
   };
-  const { response, data, error } = await send(context, request);
-  if (!response.ok) {
-    throw createApiError({
-      status: response.status,
-      body: redactDeep(error, context),
-      headers: redactHeaders(response.headers, context),
-      method: operation.method,
-      path: operation.path,
-    });
-  }
-  if (controller) {
+  try {
+    const { response, data, error } = await send(context, request);
+    if (!response.ok) {
+      throw createApiError({
+        status: response.status,
+        body: redactDeep(error, context),
+        headers: redactHeaders(response.headers, context),
+        method: operation.method,
+        path: operation.path,
+      });
+    }
+    if (!controller) return data;
     if (!(data instanceof ReadableStream)) throw new TypeError(`${operation.method} ${operation.path}: expected an event stream, got an empty body`);
     if (!openStream) throw new TypeError(`${operation.method} ${operation.path}: the facade passed no stream reader (regenerate the client)`);
     return openStream({ context, operation, response, body: data, controller, includePings: options?.includePings ?? false, signal: options?.signal });
+  } catch (error) {
+    // No stream to read: release the controller (and its listener on the caller's signal).
+    controller?.abort();
+    throw error;
   }
-  return operation.response === "void" ? undefined : data;
 }
 
 function isStreaming(operation: OperationSpec, body: unknown): boolean {
@@ -96,52 +105,14 @@ function splitParams(operation: OperationSpec, params: Params): ParamParts {
   return { query, header, body };
 }
 
-function encodeBody(operation: OperationSpec, body: unknown, headers: Headers): unknown {
+/** The encoded body; sets its Content-Type unless the caller's headers name one. */
+function encodeRequestBody(operation: OperationSpec, body: unknown, headers: Headers): unknown {
   if (operation.body === undefined) return undefined;
-  if (body === undefined) return operation.bodyRequired && operation.body === "json" ? {} : undefined;
-  switch (operation.body) {
-    case "json":
-      return body;
-    case "multipart":
-      return toFormData(body as Record<string, unknown>);
-    case "form":
-      headers.set("Content-Type", "application/x-www-form-urlencoded");
-      return new URLSearchParams(body as Record<string, string>).toString();
-    case "binary":
-      if (!headers.has("Content-Type")) headers.set("Content-Type", "application/octet-stream");
-      return body;
-    case "text":
-      if (!headers.has("Content-Type")) headers.set("Content-Type", "text/plain");
-      return String(body);
+  if (body === undefined) {
+    if (!operation.bodyRequired || operation.body !== "json") return undefined;
+    body = {};
   }
-}
-
-/** Blobs and Files become file parts; arrays repeat the field; objects are sent as JSON text. */
-function toFormData(fields: Record<string, unknown>): FormData {
-  const form = new FormData();
-  const append = (name: string, value: unknown) => {
-    if (value === undefined || value === null) return;
-    if (value instanceof Blob) form.append(name, value, value instanceof File ? value.name : "blob");
-    else if (typeof value === "object") form.append(name, JSON.stringify(value));
-    else form.append(name, String(value));
-  };
-  for (const [name, value] of Object.entries(fields)) {
-    if (Array.isArray(value)) value.forEach((item) => append(name, item));
-    else append(name, value);
-  }
-  return form;
-}
-
-function parseAsFor(operation: OperationSpec): WireRequest["parseAs"] {
-  switch (operation.response) {
-    case "blob":
-      return "blob";
-    case "sse":
-      return "stream";
-    case "text":
-    case "void":
-      return "text";
-    case "json":
-      return "json";
-  }
+  const encoded = encodeBody(operation.body, body, operation.bodyMediaType);
+  if (encoded.contentType !== undefined && !headers.has("Content-Type")) headers.set("Content-Type", encoded.contentType);
+  return encoded.body;
 }

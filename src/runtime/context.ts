@@ -6,6 +6,7 @@ import {
   type ClientOptions,
   type FetchLike,
 } from "./options.js";
+import { keyRedactor } from "./redact.js";
 import { realTiming, type RetryTiming } from "./retry.js";
 
 /**
@@ -31,7 +32,7 @@ export interface ClientContext {
   readonly timing: RetryTiming;
   /** Sets the Authorization header on outgoing headers. */
   authorize(headers: Headers): void;
-  /** Replaces every occurrence of the API key in text from the network. */
+  /** Replaces every occurrence of the API key, and of any 6+ character fragment of it, in text from the network. */
   redact(text: string): string;
 }
 
@@ -48,6 +49,16 @@ export function createContext(options: ClientOptions, defaults: ApiDefaults): Cl
     );
   }
   const apiKey = options.apiKey;
+  // A newline or NUL would fail later, in a Headers TypeError that quotes the key; say so now, without quoting it.
+  const bad = /[^\x21-\x7e]/.exec(apiKey);
+  if (bad) {
+    const code = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
+    throw new TypeError(
+      `apiKey contains a character that cannot be sent in an HTTP header (U+${code} at position ${bad.index}): ` +
+        "copy the key again from Dify (app → API Access), without spaces or line breaks",
+    );
+  }
+  const redact = keyRedactor(apiKey);
   const fetchFn = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   return Object.freeze({
     baseUrl: normalizeBaseUrl(options.baseUrl ?? defaults.baseUrl),
@@ -61,9 +72,7 @@ export function createContext(options: ClientOptions, defaults: ApiDefaults): Cl
     authorize(headers: Headers) {
       headers.set("Authorization", `Bearer ${apiKey}`);
     },
-    redact(text: string) {
-      return text.split(apiKey).join("[redacted]");
-    },
+    redact,
   });
 }
 

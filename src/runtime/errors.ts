@@ -8,11 +8,19 @@
  * │  └─ UnprocessableEntityError 422, RateLimitError 429, InternalServerError 5xx
  * ├─ ConnectionError             no response: DNS, refused, reset, TLS…
  * ├─ TimeoutError                an attempt exceeded timeoutMs, and no retry was left or allowed
- * └─ AbortError                  the caller's signal aborted the call
+ * ├─ AbortError                  the caller's signal (or `stream.abort()`) aborted the call
+ * ├─ ResponseParseError          a 2xx body (or one stream event) that is not what the operation declares:
+ * │                              a proxy's 200 HTML page, an empty 200 for a JSON operation, an oversized event
+ * └─ StreamIncompleteError       an event stream that ended mid-event or before its operation's final event
+ *
+ * A caller's mistake (a bad path parameter, a body JSON cannot hold) is a
+ * plain `TypeError` naming the argument, thrown before anything is sent.
  *
  * Errors never hold the request (its Authorization header carries the API
- * key); server-provided text is redacted before it is stored, so a server
- * that echoes the key cannot leak it into logs.
+ * key); server-provided text is redacted (the key and any 6+ character
+ * fragment of it) before it is stored, and foreign errors kept as `cause`
+ * are copied without their other properties when they carry the key, so a
+ * server or a custom fetch that echoes the key cannot leak it into logs.
  */
 
 /** Base of every error the client throws. `name` is set per class, so logs and `error.name` checks can tell them apart. */
@@ -199,6 +207,62 @@ export class AbortError extends DifyError {
   }
 }
 
+/**
+ * A 2xx response (or one event of a stream) whose body cannot be read as the
+ * operation declares. Never retried: the server answered, and answers the same.
+ * `excerpt` is the start of the body, key redacted (an HTML page: its title).
+ */
+export class ResponseParseError extends DifyError {
+  override readonly name: string = "ResponseParseError";
+  readonly operation: string;
+  readonly status: number;
+  readonly contentType: string | undefined;
+  readonly excerpt: string | undefined;
+
+  constructor(init: { operation: string; status: number; contentType: string | undefined; problem: string; excerpt?: string | undefined }) {
+    const type = init.contentType ? `, content-type ${init.contentType}` : "";
+    super(`${init.operation}: ${init.problem} (status ${init.status}${type})${init.excerpt ? `: ${init.excerpt}` : ""}`);
+    this.operation = init.operation;
+    this.status = init.status;
+    this.contentType = init.contentType;
+    this.excerpt = init.excerpt;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, operation: this.operation, status: this.status, contentType: this.contentType };
+  }
+}
+
+/**
+ * An event stream that ended too soon: in the middle of an event (bytes after
+ * the last blank line), or, for an operation that declares its final events
+ * (`OperationSpec.terminalEvents`), before any of them or an `error` event.
+ * The answer read so far is truncated.
+ */
+export class StreamIncompleteError extends DifyError {
+  override readonly name: string = "StreamIncompleteError";
+  readonly operation: string;
+  /** The events that would have ended the stream normally; undefined when the operation declares none. */
+  readonly expected: readonly string[] | undefined;
+  /** true: the body ended in the middle of an event, which was not yielded. */
+  readonly partial: boolean;
+
+  constructor(init: { operation: string; expected: readonly string[] | undefined; partial: boolean }) {
+    const parts = [
+      init.partial ? "in the middle of an event (not yielded)" : undefined,
+      init.expected?.length ? `before its final event (expected ${[...init.expected, "error"].join(" or ")})` : undefined,
+    ].filter(Boolean);
+    super(`${init.operation}: the event stream ended ${parts.join(" and ") || "too soon"}: the answer is incomplete`);
+    this.operation = init.operation;
+    this.expected = init.expected;
+    this.partial = init.partial;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, operation: this.operation, expected: this.expected, partial: this.partial };
+  }
+}
+
 function attemptsText(attempts: number): string {
   return attempts > 1 ? ` after ${attempts} attempts` : "";
 }
@@ -228,8 +292,8 @@ function describeBody(status: number, body: unknown, headers: Headers): { code: 
   return { code: undefined, message: `${status} ${statusText(status)}` };
 }
 
-/** One line from a text body: an HTML page's <title> (a proxy's 502 page), else the text's start. */
-function summarizeText(text: string, headers: Headers): string {
+/** One line from a text body: an HTML page's <title> (a proxy's 502 page), else the text's start. Redact first. */
+export function summarizeText(text: string, headers: Headers): string {
   const isHtml = /html/i.test(headers.get("content-type") ?? "") || /^\s*</.test(text);
   const title = isHtml ? /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1] : undefined;
   const plain = (title ?? (isHtml ? text.replace(/<[^>]*>/g, " ") : text)).replace(/\s+/g, " ").trim();

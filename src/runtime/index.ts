@@ -18,6 +18,8 @@ export {
   PayloadTooLargeError,
   PermissionDeniedError,
   RateLimitError,
+  ResponseParseError,
+  StreamIncompleteError,
   TimeoutError,
   UnprocessableEntityError,
   UnsupportedMediaTypeError,

@@ -22,7 +22,11 @@ export interface OperationSpec {
   /** Names of the header parameters. */
   readonly header: readonly string[];
   readonly body?: BodyEncoding;
-  /** The request body's media type as the spec declares it (`application/merge-patch+json`, `text/csv`, …). */
+  /**
+   * The spec's request media type (`application/merge-patch+json`, `text/csv`, …), sent as
+   * Content-Type for json, text, form and binary bodies; absent: the encoding's usual type.
+   * Multipart bodies always let FormData set the type and its boundary.
+   */
   readonly bodyMediaType?: string;
   /** Send `{}` when the body is required and the caller gave no body property. */
   readonly bodyRequired?: boolean;
@@ -34,14 +38,23 @@ export interface OperationSpec {
   readonly params: "merged" | "split";
   readonly response: ResponseKind;
   /**
+   * The 2xx media types, when the spec declares more than one (JSON and text, say): the
+   * response's actual Content-Type then decides how it is read.
+   */
+  readonly responseMediaTypes?: readonly string[];
+  /**
+   * Names of the events that end the stream normally (`["message_end"]`, or
+   * `["workflow_finished", "workflow_paused"]`). A stream that ends before one
+   * of them or an `error` event throws StreamIncompleteError.
+   */
+  readonly terminalEvents?: readonly string[];
+  /**
    * The response is an event stream when the body property `property` equals
    * `value` (Dify: `response_mode: "streaming"`); `byDefault` when the
    * property is absent. Operations whose response is always a stream use
    * `response: "sse"` instead.
    */
   readonly stream?: { readonly property: string; readonly value: string; readonly byDefault: boolean };
-  /** Events that end a stream normally (`message_end`, …): a stream that ends before one is incomplete. */
-  readonly terminalEvents?: readonly string[];
 }
 
 /** An OpenAPI query parameter's `style` and `explode`. */

@@ -7,6 +7,7 @@
  */
 import { AbortError, ConnectionError, TimeoutError } from "./errors.js";
 import type { FetchLike, RequestHookInfo, ResponseHookInfo } from "./options.js";
+import { keyFreeCause } from "./redact.js";
 import { anySignal, untilAborted } from "./signals.js";
 
 /** Methods that mean the same when repeated (RFC 9110 §9.2.2): re-sent after any transient failure. */
@@ -194,7 +195,9 @@ async function attemptOnce(settings: RetrySettings, attempt: Attempt, n: number)
   const timer = Number.isFinite(settings.timeoutMs)
     ? setTimeout(() => timeout.abort(), Math.min(settings.timeoutMs, MAX_TIMER_MS))
     : undefined;
+  let built = false;
   const fetch: FetchLike = async (request) => {
+    built = true;
     await hook(() => settings.onRequest?.({ request, attempt: n }));
     const response = await settings.fetch(request);
     // A stream's timeout ends with its headers, so a long answer is not cut.
@@ -208,10 +211,18 @@ async function attemptOnce(settings: RetrySettings, attempt: Attempt, n: number)
   } catch (error) {
     if (error instanceof HookFailure) throw error.error;
     throwIfAborted(settings);
+    // Failed before any fetch: building the request threw, which no retry changes and no network caused.
+    if (!built && !timeout.signal.aborted) {
+      throw new TypeError(`${settings.operation}: the request could not be built (${settings.redact(describe(error))})`);
+    }
     return timeout.signal.aborted ? { kind: "timeout" } : { kind: "connection", error };
   } finally {
     clearTimeout(timer);
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 async function hook(run: () => void | Promise<void> | undefined): Promise<void> {
@@ -230,21 +241,10 @@ function settle(settings: RetrySettings, outcome: Outcome, attempts: number): At
     case "timeout":
       throw new TimeoutError({ operation, attempts, timeoutMs });
     case "connection":
-      throw new ConnectionError({ operation, attempts, cause: keyFree(outcome.error, settings.redact) });
+      throw new ConnectionError({ operation, attempts, cause: keyFreeCause(outcome.error, settings.redact) });
   }
 }
 
 function throwIfAborted(settings: RetrySettings): void {
-  if (settings.signal?.aborted) throw new AbortError({ operation: settings.operation, cause: settings.signal.reason });
-}
-
-/** undici's errors hold no headers, but a custom fetch's error might quote the request: never pass the key on. */
-function keyFree(error: unknown, redact: (text: string) => string): unknown {
-  const texts: string[] = [];
-  for (let cause = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
-    texts.push(cause.message, cause.stack ?? "");
-  }
-  if (!(error instanceof Error)) texts.push(String(error));
-  const text = texts.join("\n");
-  return redact(text) === text ? error : new Error(redact(error instanceof Error ? error.message : String(error)));
+  if (settings.signal?.aborted) throw new AbortError({ operation: settings.operation, cause: keyFreeCause(settings.signal.reason, settings.redact) });
 }

@@ -7,6 +7,8 @@ import createClient, { serializeArrayParam, serializeObjectParam, serializePrimi
 import type { ClientContext } from "./context.js";
 import type { HttpMethod, QueryStyle } from "./operation.js";
 import { checkMaxRetries, checkTimeoutMs } from "./options.js";
+import { encodeJson, encodePath, encodeUriPart } from "./encode.js";
+import { ResponseParseError, summarizeText } from "./errors.js";
 import { withRetries } from "./retry.js";
 
 export interface WireRequest {
@@ -17,16 +19,24 @@ export interface WireRequest {
   /** Query parameters the spec serializes other than `form`, exploded (OpenAPI's default). */
   queryStyles?: Readonly<Record<string, QueryStyle>> | undefined;
   headers: Headers;
-  /** Already encoded (`FormData`, `Blob`, string), or a value to send as JSON. */
+  /** Already encoded (`FormData`, `Blob`, string, buffer, ReadableStream), or a value to send as JSON. */
   body: unknown;
   signal: AbortSignal | undefined;
   /** Per-call overrides of the client's settings. */
   timeoutMs: number | undefined;
   maxRetries: number | undefined;
-  /** false for requests that must never be sent twice whatever the failure (streams). */
+  /** false for requests that must never be sent twice whatever the failure (streams, ReadableStream bodies). */
   retryable: boolean;
-  /** `stream`: the per-attempt timeout ends when the headers arrive, so a long stream is not cut. */
-  parseAs: "json" | "text" | "blob" | "stream";
+  /**
+   * How a 2xx body is read. `stream`: the per-attempt timeout ends when the headers arrive, so a long
+   * stream is not cut. `void`: the body is ignored.
+   */
+  parseAs: "json" | "text" | "blob" | "stream" | "void";
+  /**
+   * Media types of the operation's 2xx responses, when it declares several: the response's actual
+   * Content-Type then picks JSON, text or blob, instead of `parseAs`.
+   */
+  responseMediaTypes?: readonly string[] | undefined;
 }
 
 export interface WireResponse {
@@ -43,25 +53,34 @@ const clients = new WeakMap<ClientContext, Client<Record<string, never>>>();
 function clientFor(context: ClientContext): Client<Record<string, never>> {
   let client = clients.get(context);
   if (!client) {
-    client = createClient({ baseUrl: context.baseUrl, pathSerializer: serializePath });
+    client = createClient({ baseUrl: context.baseUrl });
     clients.set(context, client);
   }
   return client;
 }
 
 /**
- * Sends one operation call. Rejects with ConnectionError, TimeoutError or
- * AbortError when no usable response came; any HTTP status resolves.
+ * Sends one operation call. Arguments are checked and encoded first (a bad one
+ * is a TypeError, nothing sent). Rejects with ConnectionError, TimeoutError or
+ * AbortError when no usable response came, ResponseParseError when a 2xx body
+ * is not what was declared; any HTTP status resolves.
  */
 export async function send(context: ClientContext, request: WireRequest): Promise<WireResponse> {
+  const operation = `${request.method} ${request.path}`;
+  // Everything that can fail on the caller's arguments happens here, once, outside the attempts.
+  const path = encodePath(request.path, request.pathParams);
+  const query = serializeQuery(request.query, request.queryStyles);
+  const body = request.body === undefined || isEncoded(request.body) ? request.body : encodeJson(request.body);
+  const oneShot = body instanceof ReadableStream;
   const settings = {
     fetch: context.fetch,
-    operation: `${request.method} ${request.path}`,
+    operation,
     method: request.method,
     // The context's own values were checked when it was made; only per-call overrides are new.
     timeoutMs: request.timeoutMs === undefined ? context.timeoutMs : checkTimeoutMs(request.timeoutMs),
     maxRetries: request.maxRetries === undefined ? context.maxRetries : checkMaxRetries(request.maxRetries),
-    retryable: request.retryable,
+    // A ReadableStream is consumed by the first send: there is nothing to re-send.
+    retryable: request.retryable && !oneShot,
     stream: request.parseAs === "stream",
     signal: request.signal,
     onRequest: context.onRequest,
@@ -70,21 +89,104 @@ export async function send(context: ClientContext, request: WireRequest): Promis
     redact: (text: string) => context.redact(text),
   };
   const client = clientFor(context);
-  return withRetries(settings, async (signal, fetch) => {
+  const result = await withRetries(settings, async (signal, fetch) => {
     // openapi-fetch's generics describe a typed schema; the runtime is untyped by design.
     const init = {
-      params: { path: request.pathParams, query: request.query },
+      params: { path: {}, query: {} },
       headers: request.headers,
-      body: request.body,
+      body,
       signal,
-      parseAs: request.parseAs,
-      bodySerializer: serializeBody,
-      querySerializer: (query: Record<string, unknown>) => serializeQuery(query, request.queryStyles),
+      // The body is read below, in the attempt (so the timeout covers it) but parsed after it (so a parse error is not a network error).
+      parseAs: "stream",
+      bodySerializer: (encoded: unknown) => encoded,
+      // openapi-fetch hands over baseUrl + template; the path was encoded above.
+      pathSerializer: () => `${context.baseUrl}${path}`,
+      querySerializer: () => query,
       fetch,
+      // Node's fetch refuses a stream body without it (the request is sent while the body is read).
+      ...(oneShot ? { duplex: "half" } : {}),
     } as never;
-    const result = (await client.request(request.method.toLowerCase() as never, request.path as never, init)) as WireResponse;
-    return { response: result.response, data: result.data, error: result.error };
+    const sent = (await client.request(request.method.toLowerCase() as never, request.path as never, init)) as WireResponse;
+    const { response } = sent;
+    if (!response.ok || request.parseAs === "stream") return { response, data: sent.data, error: sent.error };
+    return { response, data: await readBody(response, sent.data, bodyKind(request, response)), error: undefined };
   });
+  if (!result.response.ok || request.parseAs === "stream") return result;
+  return { ...result, data: parseBody(context, operation, result.response, result.data as RawBody) };
+}
+
+type BodyKind = "json" | "text" | "blob" | "void";
+/** A 2xx body as read in the attempt: text for JSON, so that parsing happens outside the attempt. */
+type RawBody = { kind: BodyKind; value: string | Blob | undefined };
+
+function bodyKind(request: WireRequest, response: Response): BodyKind {
+  const declared = request.responseMediaTypes;
+  if (request.parseAs === "stream") return "void";
+  if (!declared || declared.length < 2) return request.parseAs;
+  const type = mediaType(response.headers.get("content-type"));
+  if (type !== undefined && isJsonType(type)) return "json";
+  if (type?.startsWith("text/")) return "text";
+  if (type !== undefined && declared.some((d) => mediaType(d) === type)) return "blob";
+  return request.parseAs;
+}
+
+/** openapi-fetch answers `undefined` for a 204, a HEAD or `Content-Length: 0` without reading: an empty body. */
+async function readBody(response: Response, stream: unknown, kind: BodyKind): Promise<RawBody> {
+  if (stream === undefined || stream === null) return { kind, value: undefined };
+  switch (kind) {
+    case "blob":
+      return { kind, value: await response.blob() };
+    case "void":
+      // Read to the end, so the connection can be reused.
+      await response.arrayBuffer();
+      return { kind, value: undefined };
+    default:
+      return { kind, value: await response.text() };
+  }
+}
+
+function parseBody(context: ClientContext, operation: string, response: Response, raw: RawBody): unknown {
+  const { kind, value } = raw;
+  if (kind === "void") return undefined;
+  if (kind === "blob") return value ?? new Blob([], { type: response.headers.get("content-type") ?? "" });
+  if (kind === "text") return value ?? "";
+  const contentType = response.headers.get("content-type") ?? undefined;
+  const fail = (problem: string, text?: string) =>
+    new ResponseParseError({
+      operation,
+      status: response.status,
+      contentType,
+      problem,
+      excerpt: text === undefined ? undefined : summarizeText(context.redact(text), response.headers),
+    });
+  if (typeof value !== "string" || value.trim() === "") throw fail("the response body is empty where the operation declares JSON");
+  try {
+    return JSON.parse(value);
+  } catch {
+    // V8's message quotes the text around the error: never shown, it could hold a fragment of the key.
+    throw fail("the response body is not the JSON the operation declares", value);
+  }
+}
+
+function mediaType(header: string | null | undefined): string | undefined {
+  const type = header?.split(";")[0]?.trim().toLowerCase();
+  return type ? type : undefined;
+}
+
+function isJsonType(type: string): boolean {
+  return type === "application/json" || type.endsWith("+json");
+}
+
+function isEncoded(body: unknown): boolean {
+  return (
+    typeof body === "string" ||
+    body instanceof FormData ||
+    body instanceof Blob ||
+    body instanceof URLSearchParams ||
+    body instanceof ArrayBuffer ||
+    ArrayBuffer.isView(body) ||
+    body instanceof ReadableStream
+  );
 }
 
 /**
@@ -95,6 +197,7 @@ function serializeQuery(query: Record<string, unknown>, styles: Readonly<Record<
   const parts: string[] = [];
   for (const [name, value] of Object.entries(query)) {
     if (value === undefined || value === null) continue;
+    checkQueryValue(name, value);
     const { style = "form", explode = true } = styles?.[name] ?? {};
     // A style that does not fit the value's shape (deepObject for an array, …) falls back to form.
     if (Array.isArray(value)) {
@@ -109,27 +212,12 @@ function serializeQuery(query: Record<string, unknown>, styles: Readonly<Record<
   return parts.filter(Boolean).join("&");
 }
 
-/** Encoded bodies pass through; anything else is JSON. */
-function serializeBody(body: unknown): BodyInit {
-  if (typeof body === "string" || body instanceof FormData || body instanceof Blob || body instanceof URLSearchParams) {
-    return body;
+/** openapi-fetch's serializers call encodeURIComponent, whose URIError names no parameter. */
+function checkQueryValue(name: string, value: unknown, depth = 0): void {
+  if (typeof value === "string") encodeUriPart(value, `query parameter ${name}`);
+  else if (typeof value === "bigint" || typeof value === "symbol" || typeof value === "function") {
+    throw new TypeError(`query parameter ${name} cannot be sent in a URL (a ${typeof value})`);
+  } else if (typeof value === "object" && value !== null && depth < 2) {
+    for (const item of Object.values(value)) checkQueryValue(name, item, depth + 1);
   }
-  return JSON.stringify(body);
-}
-
-/**
- * Each value becomes exactly one path segment: `/` and `?` are percent-encoded
- * (encodeURIComponent), and `.`/`..` are refused because URL parsing would
- * resolve them against the path even when percent-encoded (WHATWG URL, "double-dot segment").
- */
-function serializePath(template: string, params: Record<string, unknown>): string {
-  return template.replace(/\{([^{}]+)\}/g, (match, name: string) => {
-    const value = params[name];
-    if (value === undefined || value === null) return match;
-    const text = String(value);
-    if (text === "" || text === "." || text === "..") {
-      throw new TypeError(`path parameter ${name} must not be ${JSON.stringify(text)}: it cannot be sent as a path segment`);
-    }
-    return encodeURIComponent(text);
-  });
 }

@@ -4,13 +4,22 @@
  * Prism serves the spec's paths at the root: the server URL's `/v1` is not
  * part of the route (`/v1/conversations/x` answers 404 NO_PATH_MATCHED_ERROR),
  * so clients must use `baseUrl` as is, without `/v1`.
+ *
+ * With an overlay, Prism serves the spec as the clients were generated from
+ * it (our error envelope as every `default` response, the event unions): the
+ * overlay is applied by the generator's own `applyOverlay` and the result
+ * written to a temp dir, removed on stop. The upstream file stays verbatim.
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { createServer, type AddressInfo } from "node:net";
-import { dirname, resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { applyOverlay } from "../../src/codegen/overlay.js";
+import { readSpec } from "../../src/codegen/spec-document.js";
 
 export interface PrismServer {
   /** e.g. `http://127.0.0.1:40123`, no trailing slash. */
@@ -27,12 +36,36 @@ const MAX_OUTPUT_CHARS = 20_000;
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 
-export async function startPrism(specPath: string): Promise<PrismServer> {
+export interface PrismOptions {
+  /** An OpenAPI Overlay applied to the spec before Prism reads it. */
+  overlay?: string;
+}
+
+export async function startPrism(specPath: string, options: PrismOptions = {}): Promise<PrismServer> {
+  const served = options.overlay === undefined ? { path: resolve(specPath), dispose: async () => {} } : await overlaid(specPath, options.overlay);
+  try {
+    return await startPrismOn(served.path, served.dispose);
+  } catch (error) {
+    await served.dispose();
+    throw error;
+  }
+}
+
+/** The overlaid spec as JSON in a fresh temp dir (Prism reads JSON as well as YAML). */
+async function overlaid(specPath: string, overlayPath: string): Promise<{ path: string; dispose: () => Promise<void> }> {
+  const data = applyOverlay(await readSpec(specPath), await readSpec(overlayPath, "overlay"));
+  const dir = await mkdtemp(join(tmpdir(), "prism-spec-"));
+  const path = join(dir, "spec.json");
+  await writeFile(path, JSON.stringify(data));
+  return { path, dispose: () => rm(dir, { recursive: true, force: true }) };
+}
+
+async function startPrismOn(specPath: string, dispose: () => Promise<void>): Promise<PrismServer> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
     // Static mode (no -d): responses come from the spec's examples, so results are deterministic.
-    [prismEntry(), "mock", "-h", HOST, "-p", String(port), resolve(specPath)],
+    [prismEntry(), "mock", "-h", HOST, "-p", String(port), specPath],
     { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } },
   );
 
@@ -74,6 +107,13 @@ export async function startPrism(specPath: string): Promise<PrismServer> {
       clearTimeout(killTimer);
     }
   };
+  const stopAndDispose = async (): Promise<void> => {
+    try {
+      await stop();
+    } finally {
+      await dispose();
+    }
+  };
 
   try {
     await Promise.race([ready, timeout]);
@@ -83,7 +123,7 @@ export async function startPrism(specPath: string): Promise<PrismServer> {
   } finally {
     clearTimeout(timer);
   }
-  return { baseUrl: `http://${HOST}:${port}`, stop };
+  return { baseUrl: `http://${HOST}:${port}`, stop: stopAndDispose };
 }
 
 /** The CLI's JS entry, from the package's `bin` field: no shell, no `.bin` shim, works on every OS. */

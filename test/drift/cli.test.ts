@@ -53,7 +53,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe("npm run drift", () => {
   it("--format json --fail-on breaking: prints the changes and exits 1 on a breaking change", async () => {
-    const result = await drift(base, head, "--format", "json", "--fail-on", "breaking");
+    const result = await drift(base, head, "--app", "chatflow", "--format", "json", "--fail-on", "breaking");
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toContain("drift: 1 finding(s) at or above --fail-on breaking");
     const report = JSON.parse(result.stdout) as { changes: unknown[]; semver: string; facade: { method: string; details: string[] }[] };
@@ -63,7 +63,7 @@ describe("npm run drift", () => {
         severity: "breaking",
         rule: "request-property-made-required",
         operation: "DELETE /conversations/{conversation_id}",
-        method: "deleteConversation", // from spec/chatflow.names.json
+        method: "deleteConversation", // from spec/dify-service.names.json
         pointer: "/paths/~1conversations~1{conversation_id}/delete/requestBody/content/application~1json/schema/properties/user",
         before: false,
         after: true,
@@ -77,6 +77,6 @@ describe("npm run drift", () => {
     const result = await drift("spec/nope.yaml", head);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
-    expect(result.stderr.trim()).toBe("error: spec/nope.yaml: no such file. Fix: pass a spec file or a git revision path such as origin/main:spec/chatflow.openapi.yaml");
+    expect(result.stderr.trim()).toBe("error: spec/nope.yaml: no such file. Fix: pass a spec file or a git revision path such as origin/main:spec/dify-service.openapi.yaml");
   });
 });

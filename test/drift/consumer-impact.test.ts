@@ -30,7 +30,7 @@ const chatflow = (userProperty: string, withMeta: boolean) =>
   });
 
 const APP = [
-  'import { createChatflowClient } from "dify-chatflow-client";',
+  'import { createChatflowClient } from "dify-service-client";',
   'const client = createChatflowClient({ apiKey: "app-key" });',
   "export async function cleanUp(id: string): Promise<void> {",
   '  await client.deleteConversation(id, { user: "user-1" });',
@@ -44,7 +44,7 @@ let dir: string;
 let report: DriftReport;
 let generatedBefore: number[];
 
-const generatedMtimes = () => Promise.all(["client.ts", "schema.d.ts"].map(async (f) => (await stat(join(ROOT, "generated/chatflow", f))).mtimeMs));
+const generatedMtimes = () => Promise.all(["chatflow.ts", "operations.ts", "schema.d.ts"].map(async (f) => (await stat(join(ROOT, "generated/dify", f))).mtimeMs));
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "drift-consumer-"));
@@ -60,11 +60,11 @@ beforeAll(async () => {
   );
   await writeFile(join(app, "src/app.ts"), APP);
   // A second file reaching the generated client by relative path, the way a monorepo neighbour would.
-  const clientPath = relative(join(app, "src"), join(ROOT, "generated/chatflow/client.js")).split("\\").join("/");
+  const clientPath = relative(join(app, "src"), join(ROOT, "generated/dify/chatflow.js")).split("\\").join("/");
   await writeFile(join(app, "src/direct.ts"), [`import { deleteConversation, type ChatflowConfig } from "${clientPath}";`, "export const remove = (config: ChatflowConfig, id: string) =>", '  deleteConversation(config, id, { user: "user-1" });', ""].join("\n"));
 
   generatedBefore = await generatedMtimes();
-  report = await buildDriftReport({ cwd: ROOT, base: join(dir, "base.json"), head: join(dir, "head.json"), consumer: join(app, "tsconfig.json"), facade: false });
+  report = await buildDriftReport({ cwd: ROOT, base: join(dir, "base.json"), head: join(dir, "head.json"), app: "chatflow", consumer: join(app, "tsconfig.json"), facade: false });
 });
 
 afterAll(() => rm(dir, { recursive: true, force: true }));

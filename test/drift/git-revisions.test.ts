@@ -50,8 +50,8 @@ async function commit(files: Record<string, unknown>, message: string): Promise<
 beforeAll(async () => {
   repo = await mkdtemp(join(tmpdir(), "drift-git-"));
   git("init", "-q");
-  await commit({ "spec.yaml": deleteConversation(["user"]), "spec/chatflow.openapi.yaml": deleteConversation(["user"]), "spec/chatflow.overlay.yaml": overlay("overlay v1") }, "v1");
-  await commit({ "spec.yaml": deleteConversation([]), "spec/chatflow.openapi.yaml": deleteConversation([]), "spec/chatflow.overlay.yaml": overlay("overlay v2") }, "v2");
+  await commit({ "spec.yaml": deleteConversation(["user"]), "spec/dify-service.openapi.yaml": deleteConversation(["user"]), "spec/dify-service.overlay.yaml": overlay("overlay v1") }, "v1");
+  await commit({ "spec.yaml": deleteConversation([]), "spec/dify-service.openapi.yaml": deleteConversation([]), "spec/dify-service.overlay.yaml": overlay("overlay v2") }, "v2");
   // The working tree moves on; revisions must be read from git, not from disk.
   await writeFile(join(repo, "spec.yaml"), "not: [a spec");
 });
@@ -69,9 +69,9 @@ describe("git revision paths", () => {
   });
 
   it("applies each revision's own overlay when it has one", async () => {
-    const report = await drift("HEAD~1:spec/chatflow.openapi.yaml", "HEAD:spec/chatflow.openapi.yaml");
+    const report = await drift("HEAD~1:spec/dify-service.openapi.yaml", "HEAD:spec/dify-service.openapi.yaml");
     expect(report.changes).toContainEqual(expect.objectContaining({ rule: "description-changed", method: "getAppMeta", before: "overlay v1", after: "overlay v2" }));
-    expect(report.notes).toEqual(expect.arrayContaining(["base: overlay: spec/chatflow.overlay.yaml as of HEAD~1", "head: overlay: spec/chatflow.overlay.yaml as of HEAD"]));
+    expect(report.notes).toEqual(expect.arrayContaining(["base: overlay: spec/dify-service.overlay.yaml as of HEAD~1", "head: overlay: spec/dify-service.overlay.yaml as of HEAD"]));
   });
 
   it("mixes a revision and a working-tree file", async () => {
@@ -83,7 +83,7 @@ describe("git revision paths", () => {
   it.each([
     ["an unknown revision", "nope:spec.yaml", /^nope:spec\.yaml: no such file, and "nope" is not a git revision known here\. Fix: fetch it first/],
     ["a path missing at the revision", "HEAD~1:missing.yaml", /^HEAD~1:missing\.yaml: missing\.yaml does not exist at HEAD~1\. Fix: check the path with `git ls-tree -r --name-only HEAD~1`/],
-    ["a missing file", "missing.yaml", /^missing\.yaml: no such file\. Fix: pass a spec file or a git revision path such as origin\/main:spec\/chatflow\.openapi\.yaml$/],
+    ["a missing file", "missing.yaml", /^missing\.yaml: no such file\. Fix: pass a spec file or a git revision path such as origin\/main:spec\/dify-service\.openapi\.yaml$/],
     ["a working-tree file that is not a spec", "spec.yaml", /^spec\.yaml:1:\d+: not valid YAML or JSON/],
   ])("rejects %s with one line naming the fix", async (_, input, message) => {
     const error = await drift(input, "HEAD:spec.yaml", null).catch((e: unknown) => e as Error);

@@ -14,7 +14,7 @@ import { buildDriftReport, type DriftReport } from "../../src/drift/drift-report
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const HISTORY = "test/fixtures/history";
-// Frozen, so that updating spec/chatflow.overlay.yaml for a new spec does not move these findings.
+// Frozen, so that updating spec/dify-service.overlay.yaml for a new spec does not move these findings.
 const OVERLAY = `${HISTORY}/overlay-2026-03-01.yaml`;
 const revisions = readdirSync(new URL(`../../${HISTORY}/`, import.meta.url)).filter((f) => f.endsWith(".json")).sort();
 const pairs = revisions.slice(1).map((head, i) => [revisions[i]!, head] as const);
@@ -25,7 +25,7 @@ const pairName = (base: string, head: string) => `${base.slice(0, 10)} → ${hea
 
 beforeAll(async () => {
   for (const [base, head] of pairs) {
-    reports.set(pairName(base, head), await buildDriftReport({ cwd: ROOT, base: `${HISTORY}/${base}`, head: `${HISTORY}/${head}`, overlay: OVERLAY, facade: false }));
+    reports.set(pairName(base, head), await buildDriftReport({ cwd: ROOT, base: `${HISTORY}/${base}`, head: `${HISTORY}/${head}`, app: "chatflow", overlay: OVERLAY, facade: false }));
   }
 });
 
@@ -141,6 +141,23 @@ describe("real Chatflow spec history, each consecutive pair", () => {
     expect(find(name, "default-server-url-changed", null)).toEqual([]);
     expect(find(name, "server-template-changed", null)).toHaveLength(1);
     expect(lines(report(name).changes.filter((c) => c.severity === "breaking"))).toEqual(["request-property-made-required POST /files/upload"]);
+  });
+
+  it("2026-06-01 → 2026-07-09 with 0.2.0's overlay: typing an untyped event stream is a narrowing for every operation", async () => {
+    // That overlay types both streams; before, streamWorkflowEvents' `type: string` stream read as a change from string to a union.
+    const typed = await buildDriftReport({
+      cwd: ROOT,
+      base: `${HISTORY}/2026-06-01_6c348a6b_openapi_chatflow.json`,
+      head: `${HISTORY}/2026-07-09_7ccb166c_openapi_chatflow.json`,
+      app: "chatflow",
+      overlay: "test/fixtures/chatflow-0.2.0/overlay.yaml",
+      facade: false,
+    });
+    const streams = typed.changes.filter((c) => c.method === "sendChatMessage" || c.method === "streamWorkflowEvents").filter((c) => c.pointer?.includes("event-stream"));
+    expect(streams.map((c) => `${c.severity} ${c.rule} ${c.method}`).sort()).toEqual([
+      "non-breaking response-type-narrowed sendChatMessage",
+      "non-breaking response-type-narrowed streamWorkflowEvents",
+    ]);
   });
 
   it("2026-06-01 → 2026-07-09: {task_id} → {workflow_run_id} is a rename of the same operation, not a removal", () => {

@@ -15,7 +15,7 @@ const HEAD = "test/fixtures/history/2026-03-23_21122c42_openapi_chatflow.json";
 
 let report: DriftReport;
 beforeAll(async () => {
-  report = await buildDriftReport({ cwd: ROOT, base: BASE, head: HEAD, overlay: "test/fixtures/history/overlay-2026-03-01.yaml" });
+  report = await buildDriftReport({ cwd: ROOT, base: BASE, head: HEAD, app: "chatflow", overlay: "test/fixtures/history/overlay-2026-03-01.yaml" });
 });
 
 describe("facade surface diff", () => {

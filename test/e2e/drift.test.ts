@@ -8,10 +8,10 @@ import { parseDocument } from "yaml";
 import { createSandbox, type Sandbox } from "./sandbox.js";
 import { typeCheck } from "./typecheck.js";
 
-const SPEC = "spec/chatflow.openapi.yaml";
+const SPEC = "spec/dify-service.openapi.yaml";
 const CALL_LINE = 4;
 const consumer = [
-  'import { createChatflowClient } from "./generated/chatflow/client.js";',
+  'import { createChatflowClient } from "./generated/dify/chatflow.js";',
   'const client = createChatflowClient({ apiKey: "app-key" });',
   "export async function removeConversation(id: string): Promise<void> {",
   '  await client.deleteConversation(id, { user: "user-1" });',
@@ -45,7 +45,7 @@ describe("a renamed request property breaks the caller at compile time", () => {
     const generated = await sandbox.generate();
     expect(generated.code, generated.stderr).toBe(0);
     // The name lock keeps the method name, so only the argument breaks.
-    expect(await sandbox.read("generated/chatflow/client.ts")).toContain("deleteConversation(conversationId");
+    expect(await sandbox.read("generated/dify/operations.ts")).toContain("deleteConversation(config: $ClientContext, conversationId");
 
     const errors = typeCheck([join(sandbox.root, "consumer.ts")]);
     expect(errors).toHaveLength(1);

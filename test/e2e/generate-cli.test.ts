@@ -4,11 +4,11 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSandbox, projectRoot, type Sandbox } from "./sandbox.js";
 
-const OUTPUTS = ["generated/chatflow/client.ts", "generated/chatflow/schema.d.ts", "spec/chatflow.names.json"];
+const OUTPUTS = ["generated/dify/chatflow.ts", "generated/dify/operations.ts", "generated/dify/schema.d.ts", "spec/dify-service.names.json"];
 
 async function snapshot(sandbox: Sandbox): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
-  for (const dir of ["generated/chatflow", "spec"]) {
+  for (const dir of ["generated/dify", "spec"]) {
     for (const name of await readdir(join(sandbox.root, dir))) files[`${dir}/${name}`] = await sandbox.read(`${dir}/${name}`);
   }
   return files;
@@ -30,25 +30,25 @@ describe("npm run generate and --check, in a sandbox copy of the project", () =>
   });
 
   it("lists every stale and missing file with the command that fixes it, and writes nothing", async () => {
-    await sandbox.write("generated/chatflow/client.ts", "// edited by hand\n");
+    await sandbox.write("generated/dify/chatflow.ts", "// edited by hand\n");
     const { rm } = await import("node:fs/promises");
-    await rm(join(sandbox.root, "generated/chatflow/schema.d.ts"));
+    await rm(join(sandbox.root, "generated/dify/schema.d.ts"));
     const before = await snapshot(sandbox);
 
     const result = await sandbox.generate("--check");
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("stale: generated/chatflow/client.ts");
-    expect(result.stderr).toContain("missing: generated/chatflow/schema.d.ts");
-    expect(result.stderr).not.toContain("spec/chatflow.names.json");
+    expect(result.stderr).toContain("stale: generated/dify/chatflow.ts");
+    expect(result.stderr).toContain("missing: generated/dify/schema.d.ts");
+    expect(result.stderr).not.toContain("spec/dify-service.names.json");
     expect(result.stderr).toContain("npm run generate");
     expect(await snapshot(sandbox)).toEqual(before);
   });
 
   it("regenerates byte-identical output, so a second check passes", async () => {
-    await sandbox.write("generated/chatflow/client.ts", "// edited by hand\n");
+    await sandbox.write("generated/dify/chatflow.ts", "// edited by hand\n");
     const first = await sandbox.generate();
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toContain("generated/chatflow/client.ts");
+    expect(first.stdout).toContain("generated/dify/chatflow.ts");
     const once = await snapshot(sandbox);
     const second = await sandbox.generate();
     expect(second.stdout).toContain("already up to date");
@@ -57,18 +57,18 @@ describe("npm run generate and --check, in a sandbox copy of the project", () =>
   });
 
   it("fails without a trace: leaves generated/ exactly as it was and reports one line with file, line:col and fix", async () => {
-    const spec = await sandbox.read("spec/chatflow.openapi.yaml");
+    const spec = await sandbox.read("spec/dify-service.openapi.yaml");
     // A $ref to nothing deep inside an otherwise valid spec: found only after parsing succeeded.
     const broken = spec.replace('$ref: "#/components/schemas/ConversationRenameRequest"', '$ref: "#/components/schemas/NoSuchSchema"');
     expect(broken).not.toBe(spec);
-    await sandbox.write("spec/chatflow.openapi.yaml", broken);
+    await sandbox.write("spec/dify-service.openapi.yaml", broken);
     const before = await snapshot(sandbox);
 
     const result = await sandbox.generate();
     expect(result.code).not.toBe(0);
     const lines = result.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^error: spec\/chatflow\.openapi\.yaml:\d+:\d+: \$ref "#\/components\/schemas\/NoSuchSchema" points to nothing\. Fix: /);
+    expect(lines[0]).toMatch(/^error: spec\/dify-service\.openapi\.yaml:\d+:\d+: \$ref "#\/components\/schemas\/NoSuchSchema" points to nothing\. Fix: /);
     expect(await snapshot(sandbox)).toEqual(before);
   });
 });

@@ -15,10 +15,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPrism, type PrismServer } from "../contract/prism-server.js";
 import { packPackage, projectRoot, run, type PackageManifest, type PackedPackage } from "./pack.js";
 
-const SPEC = join(projectRoot, "spec/chatflow.openapi.yaml");
+const SPEC = join(projectRoot, "spec/dify-service.openapi.yaml");
 
 // What the client may need at run time (issue 5): the transport and an SSE parser. Anything
 // else in `dependencies` (openapi-typescript, ts-morph, yaml…) would ship the generator to apps.
+const APPS = ["chatflow", "chat", "agent", "workflow", "completion", "knowledge"];
+
 const ALLOWED_RUNTIME_DEPENDENCIES = ["openapi-fetch", "eventsource-parser"];
 
 interface Compiler {
@@ -41,9 +43,25 @@ const RESOLUTIONS = [
 
 type Resolution = (typeof RESOLUTIONS)[number]["moduleResolution"];
 
-// The consumer: both entry points, the client method and the standalone function.
-const GOOD = `import { createChatflowClient, DifyApiError, type DeleteConversationResult } from "dify-chatflow-client";
-import { createChatflowConfig, deleteConversation } from "dify-chatflow-client/chatflow";
+// The consumer: the root and per-app entry points, the client method and the standalone function,
+// a typed workflow stream and a knowledge upload with its indexing polled (compiled, not run).
+const GOOD = `import { createChatflowClient, DifyApiError, type DeleteConversationResult } from "dify-service-client";
+import { createChatflowConfig, deleteConversation } from "dify-service-client/chatflow";
+import { createWorkflowClient } from "dify-service-client/workflow";
+import { createKnowledgeClient } from "dify-service-client/knowledge";
+
+export async function workflowStatus(baseUrl: string, apiKey: string): Promise<string | undefined> {
+  const stream = await createWorkflowClient({ apiKey, baseUrl }).runWorkflow({ inputs: {}, user: "u", response_mode: "streaming" });
+  for await (const event of stream) if (event.event === "workflow_finished") return event.data?.status;
+  return undefined;
+}
+
+export async function indexFile(baseUrl: string, datasetKey: string, file: Blob): Promise<string | undefined> {
+  const knowledge = createKnowledgeClient({ apiKey: datasetKey, baseUrl });
+  const created = await knowledge.createDocumentByFile("dataset-1", { file });
+  const status = await knowledge.getDocumentIndexingStatus("dataset-1", created.batch ?? "");
+  return status.data?.[0]?.indexing_status;
+}
 
 export async function run(baseUrl: string, apiKey: string): Promise<string[]> {
   const viaClient: DeleteConversationResult = await createChatflowClient({ apiKey, baseUrl }).deleteConversation("c1", { user: "u" });
@@ -53,7 +71,7 @@ export async function run(baseUrl: string, apiKey: string): Promise<string[]> {
 `;
 
 // A misspelled property must be a compile error under every compiler and resolution.
-const BAD = `import { createChatflowClient } from "dify-chatflow-client";
+const BAD = `import { createChatflowClient } from "dify-service-client";
 
 export const pending = createChatflowClient({ apiKey: "app-x" }).deleteConversation("c1", { usr: "x" });
 `;
@@ -93,12 +111,13 @@ describe("the tarball", () => {
     const shipped = /^(package\.json|README\.md|dist\/src\/[\w.-]+\.(js|d\.ts)|dist\/src\/runtime\/[\w.-]+\.(js|d\.ts)|dist\/generated\/[\w-]+\/[\w.-]+\.(js|d\.ts))$/;
     expect(pkg.files.filter((file) => !shipped.test(file))).toEqual([]);
     // The hand-written schema declarations sit where the emitted client's `./schema.js` import looks.
-    expect(pkg.files).toContain("dist/generated/chatflow/schema.d.ts");
-    expect(pkg.files).toContain("dist/generated/chatflow/client.js");
+    expect(pkg.files).toContain("dist/generated/dify/schema.d.ts");
+    expect(pkg.files).toContain("dist/generated/dify/operations.js");
+    for (const app of APPS) expect(pkg.files).toContain(`dist/generated/dify/${app}.js`);
   });
 
   it("has a file for every exports target, and types first in each condition object", () => {
-    expect(Object.keys(pkg.manifest.exports)).toEqual(expect.arrayContaining([".", "./chatflow"]));
+    expect(Object.keys(pkg.manifest.exports)).toEqual(expect.arrayContaining([".", ...APPS.map((app) => `./${app}`)]));
     for (const [subpath, target] of Object.entries(pkg.manifest.exports)) {
       const paths = typeof target === "string" ? [target] : Object.values(target);
       for (const path of paths) expect(pkg.files, `exports["${subpath}"] → ${path}`).toContain(path.replace(/^\.\//, ""));
@@ -138,21 +157,21 @@ describe("package linters", () => {
     // The package is ESM-only ("type": "module", every export an ES module), hence the "esm-only"
     // profile: it skips node10 resolution (no `exports` support; removed in TypeScript 7) and
     // `require` from CommonJS, and checks every other rule on every entry point.
-    // --no-definitely-typed: attw would otherwise look up @types/dify-chatflow-client on the registry.
+    // --no-definitely-typed: attw would otherwise look up @types/dify-service-client on the registry.
     const result = await run(process.execPath, [attwEntry(), pkg.tarball, "--profile", "esm-only", "--no-definitely-typed", "--no-color", "--no-emoji"], {
       cwd: pkg.dir,
     });
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
-    expect(result.stdout).toContain('"dify-chatflow-client/chatflow"');
+    expect(result.stdout).toContain('"dify-service-client/chatflow"');
   });
 });
 
 describe("installed from the tarball", () => {
   it("installs the package and its runtime dependencies, and nothing else", async () => {
-    const installed = JSON.parse(await readFile(join(consumer, "node_modules/dify-chatflow-client/package.json"), "utf8")) as PackageManifest;
+    const installed = JSON.parse(await readFile(join(consumer, "node_modules/dify-service-client/package.json"), "utf8")) as PackageManifest;
     expect(installed.version).toBe(pkg.manifest.version);
     const names = await installedPackages(join(consumer, "node_modules"));
-    expect(names).toEqual(expect.arrayContaining(["dify-chatflow-client", ...Object.keys(pkg.manifest.dependencies ?? {})]));
+    expect(names).toEqual(expect.arrayContaining(["dify-service-client", ...Object.keys(pkg.manifest.dependencies ?? {})]));
     // No generator or build tool came along.
     expect(names.filter((name) => /typescript$|^ts-morph$|^yaml$|^tsx$|^vitest$|^esbuild$/.test(name))).toEqual([]);
   });

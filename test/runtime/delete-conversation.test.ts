@@ -89,7 +89,7 @@ describe("deleteConversation on the wire", () => {
     expect(chatflowOperations.deleteConversation).toEqual({
       method: "DELETE",
       path: "/conversations/{conversation_id}",
-      operationId: "deleteAdvancedConversation",
+      operationId: "deleteConversation",
     });
   });
 });

@@ -16,6 +16,8 @@ import {
   PayloadTooLargeError,
   PermissionDeniedError,
   RateLimitError,
+  ResponseParseError,
+  StreamIncompleteError,
   TimeoutError,
   UnprocessableEntityError,
   UnsupportedMediaTypeError,
@@ -68,6 +70,8 @@ describe("errors without a response", () => {
     ["ConnectionError", new ConnectionError({ operation: "GET /info", attempts: 3, cause: new TypeError("fetch failed") }), ConnectionError],
     ["TimeoutError", new TimeoutError({ operation: "GET /info", attempts: 3, timeoutMs: 20 }), TimeoutError],
     ["AbortError", new AbortError({ operation: "GET /info", cause: undefined }), AbortError],
+    ["ResponseParseError", new ResponseParseError({ operation: "GET /info", status: 200, contentType: "text/html", problem: "not JSON", excerpt: "Sign in" }), ResponseParseError],
+    ["StreamIncompleteError", new StreamIncompleteError({ operation: "GET /info", expected: ["message_end"], partial: false }), StreamIncompleteError],
   ])("%s is a DifyError but not a DifyApiError, with its name and data-only JSON", (name, error, ErrorClass) => {
     expect(error).toBeInstanceOf(ErrorClass);
     expect(error).toBeInstanceOf(DifyError);
