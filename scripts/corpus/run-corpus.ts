@@ -75,7 +75,7 @@ function checkOptions(root: string): ts.CompilerOptions {
 }
 
 /**
- * Generates every spec into `workDir/<id without extension>/` and type-checks the results.
+ * Generates every spec into `workDir/<id>.out/` and type-checks the results.
  * `workDir` must be inside `root` (see the module comment).
  */
 export async function runCorpus(root: string, workDir: string, specs: readonly CorpusSpec[], log: (line: string) => void = () => {}): Promise<Outcome[]> {
@@ -179,7 +179,13 @@ async function generateOne(root: string, workDir: string, spec: CorpusSpec): Pro
     if (/[\r\n]/.test(error.message) || !/\. Fix: \S/.test(error.message)) {
       return { outcome: { id: spec.id, generated: false, status: "other", detail: `refusal is not one line with a fix: ${oneLine(error.message)}`, warnings }, sources: [], bytes: 0 };
     }
-    const why = await invalidity(text, spec.id);
+    let why: string | undefined;
+    try {
+      why = await invalidity(text, spec.id);
+    } catch (judgeError) {
+      const message = judgeError instanceof Error ? judgeError.message : String(judgeError);
+      return { outcome: { id: spec.id, generated: false, status: "other", detail: `refused, and the validity check failed (${oneLine(message)}): ${error.message}`, warnings }, sources: [], bytes: 0 };
+    }
     const outcome: Outcome =
       why === undefined
         ? { id: spec.id, generated: false, status: "other", detail: `valid document refused: ${error.message}`, warnings }
@@ -190,9 +196,9 @@ async function generateOne(root: string, workDir: string, spec: CorpusSpec): Pro
   }
 }
 
-/** "heyapi/3.0.x_full.json.gz" → "heyapi/3.0.x_full" (the output folder). */
+/** "heyapi/full.json.gz" → "heyapi/full.json.gz.out" (the output folder: distinct for full.json and full.yaml). */
 function outDirOf(id: string): string {
-  return id.replace(SPEC_EXTENSIONS, "");
+  return `${id}.out`;
 }
 
 function render(d: ts.Diagnostic, workDir: string): string {
