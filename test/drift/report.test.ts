@@ -71,7 +71,7 @@ describe("markdown report", () => {
   it("starts with the sides and a summary line with the semver and counts", () => {
     const count = (severity: string) => report.changes.filter((c) => c.severity === severity).length;
     expect(markdown.split("\n").slice(0, 3)).toEqual([
-      `## API drift: \`${BASE}\` → \`${HEAD}\``,
+      `## API drift of the chatflow client: \`${BASE}\` → \`${HEAD}\``,
       "",
       `**Semver: major** · ${count("breaking")} breaking · ${count("non-breaking")} non-breaking · ${count("info")} info`,
     ]);

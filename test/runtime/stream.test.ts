@@ -141,23 +141,26 @@ describe("a recorded Dify stream, split at arbitrary byte boundaries", () => {
 
 describe("keep-alive pings", () => {
   const message = { event: "message", task_id: TASK_ID, message_id: MESSAGE_ID, conversation_id: CONVERSATION_ID, answer: "hi" } as const;
+  // The stream's final event: without it the stream would be incomplete (an error of its own).
+  const end = { event: "message_end", task_id: TASK_ID, message_id: MESSAGE_ID, conversation_id: CONVERSATION_ID } as const;
   const wire = [
     "event: ping\n\n", // Dify's keep-alive: no data, so the SSE standard never dispatches it
     `data: ${JSON.stringify(message)}\n\n`,
     'data: {"event":"ping"}\n\n', // a ping that carries data is an event like any other
     ": a comment line, also ignored\n\n",
     "event: ping\ndata: \n\n", // an empty data line still dispatches; the event name comes from the SSE field
+    `data: ${JSON.stringify(end)}\n\n`,
   ].join("");
 
   it("are hidden by default", async () => {
     const { client } = clientAnswering(() => sseResponse(chunked(wire)).response);
-    expect(await collect(await client.sendChatMessage(chat))).toEqual([message]);
+    expect(await collect(await client.sendChatMessage(chat))).toEqual([message, end]);
   });
 
   it("are shown with includePings when they carry data; a data-less `event: ping` is never dispatched", async () => {
     const { client } = clientAnswering(() => sseResponse(chunked(wire)).response);
     const events = await collect(await client.sendChatMessage(chat, { includePings: true }));
-    expect(events).toEqual([message, { event: "ping" }, { event: "ping" }]);
+    expect(events).toEqual([message, { event: "ping" }, { event: "ping" }, end]);
   });
 
   it("never show up from the recorded stream's data-less pings, even with includePings", async () => {

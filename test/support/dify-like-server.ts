@@ -1,20 +1,48 @@
 /**
  * A loopback HTTP server that answers like Dify's Service API for the calls a chat
  * app makes: stream or block a chat message, upload a file, speech to text, text to
- * audio, delete a conversation. It records every request it receives (so a test can
- * prove nothing was sent twice) and when each client went away (so a test can prove
- * that leaving a stream disconnects, without guessing with sleeps).
+ * audio, delete a conversation. It also runs the flows of the other app types: a
+ * workflow run (streamed or blocking, stopped by its task, its run detail read back),
+ * a completion, and a knowledge base (create it, add a document by file, poll its
+ * indexing, retrieve chunks, delete it), behind the dataset key as in Dify.
+ *
+ * It records every request it receives (so a test can prove nothing was sent twice)
+ * and when each client went away (so a test can prove that leaving a stream
+ * disconnects, without guessing with sleeps). Nothing in it waits on a timer: a held
+ * run waits for its stop request, indexing completes after a counted number of polls.
  *
  * Only `node:http` on 127.0.0.1, port 0; multipart bodies are parsed with the Web
  * `Request.formData()`, the same parser a browser-side test would use.
  */
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { SendChatMessageEvent, SendChatMessageResult } from "../../src/index.js";
+import type {
+  CreateDocumentByFileResult,
+  CreateKnowledgeBaseResult,
+  GetDocumentIndexingStatusResult,
+  GetWorkflowRunDetailResult,
+  RetrieveChunksResult,
+  RunWorkflowEvent,
+  RunWorkflowResult,
+  SendChatMessageEvent,
+  SendChatMessageResult,
+  SendCompletionMessageEvent,
+  SendCompletionMessageResult,
+} from "../../src/index.js";
 import { CONVERSATION_ID, MESSAGE_ID, TASK_ID, chatflowStream, toSse } from "../fixtures/streams/chatflow-stream.js";
+import { completionStream } from "../fixtures/streams/completion-stream.js";
+import { datasourceStream } from "../fixtures/streams/datasource-stream.js";
+import { WORKFLOW_ID, workflowStopped, workflowStream, type WorkflowFinishedEvent } from "../fixtures/streams/workflow-stream.js";
 
-/** The key the server accepts unless told otherwise. */
+/** The app key the server accepts unless told otherwise. */
 export const LOOPBACK_API_KEY = "app-loopback-3f9a7c21";
+/** The knowledge (dataset) key: Dify serves `/datasets/…` to this key only, never to an app's key. */
+export const LOOPBACK_DATASET_API_KEY = "dataset-loopback-8e2d4b60";
+/** How many indexing-status polls a new document takes to reach `completed`, unless told otherwise. */
+export const INDEXING_POLLS = 3;
+/** What a document reports on the polls before the one that completes it, in order (the last repeats). */
+export const INDEXING_STEPS = ["waiting", "parsing", "splitting", "indexing"] as const;
 
 /** What `POST /text-to-audio` answers: an MP3 frame header followed by every byte value once. */
 export const AUDIO_BYTES: Uint8Array<ArrayBuffer> = Uint8Array.from([0xff, 0xfb, 0x90, 0x64, ...Array.from({ length: 256 }, (_, i) => i)]);
@@ -59,6 +87,23 @@ export interface DifyLikeServerOptions {
   stream?: "recorded" | "endless";
   /** @default chatflowStream, the recorded Dify stream */
   events?: readonly SendChatMessageEvent[];
+  /** @default LOOPBACK_DATASET_API_KEY */
+  datasetApiKey?: string;
+  /**
+   * How a streaming workflow run (`POST /workflows/run`, `/workflows/{id}/run`) answers.
+   * `recorded`: it streams `workflowEvents` and ends.
+   * `until-stopped`: it streams `workflowEvents` up to their `workflow_finished`, then holds
+   * the stream open until `POST /workflows/tasks/{task_id}/stop` names its task, and ends
+   * with the `workflow_finished` of a stopped run.
+   * @default "recorded"
+   */
+  workflow?: "recorded" | "until-stopped";
+  /** @default workflowStream, the recorded Dify workflow run */
+  workflowEvents?: readonly RunWorkflowEvent[];
+  /** @default completionStream, the recorded Dify completion */
+  completionEvents?: readonly SendCompletionMessageEvent[];
+  /** The indexing-status poll (counted per batch, from 1) that first answers `completed`. @default INDEXING_POLLS */
+  indexingPolls?: number;
   /** Pause between written chunks; 0 yields to the event loop only. @default 0 */
   chunkDelayMs?: number;
 }
@@ -67,6 +112,7 @@ export interface DifyLikeServer {
   /** `http://127.0.0.1:<port>/v1`, the client's `baseUrl`. */
   baseUrl: string;
   apiKey: string;
+  datasetApiKey: string;
   /** Every request received, in arrival order. */
   requests: RecordedRequest[];
   close(): Promise<void>;
@@ -74,11 +120,23 @@ export interface DifyLikeServer {
 
 export async function startDifyLikeServer(options: DifyLikeServerOptions = {}): Promise<DifyLikeServer> {
   const apiKey = options.apiKey ?? LOOPBACK_API_KEY;
-  const settings = { apiKey, mode: options.stream ?? "recorded", events: options.events ?? chatflowStream, delayMs: options.chunkDelayMs ?? 0 };
+  const datasetApiKey = options.datasetApiKey ?? LOOPBACK_DATASET_API_KEY;
+  const settings: Settings = {
+    apiKey,
+    datasetApiKey,
+    mode: options.stream ?? "recorded",
+    events: options.events ?? chatflowStream,
+    workflowMode: options.workflow ?? "recorded",
+    workflowEvents: options.workflowEvents ?? workflowStream,
+    completionEvents: options.completionEvents ?? completionStream,
+    indexingPolls: options.indexingPolls ?? INDEXING_POLLS,
+    delayMs: options.chunkDelayMs ?? 0,
+  };
   const requests: RecordedRequest[] = [];
+  const state: State = { runs: new Map(), pendingStops: new Map(), knowledgeBases: new Map() };
 
   const server = createServer((req, res) => {
-    handle(req, res, settings, requests).catch((error: unknown) => {
+    handle(req, res, settings, state, requests).catch((error: unknown) => {
       if (!res.headersSent) sendJson(res, 500, envelope(500, "internal_server_error", String(error)));
       else res.destroy();
     });
@@ -92,6 +150,7 @@ export async function startDifyLikeServer(options: DifyLikeServerOptions = {}): 
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     apiKey,
+    datasetApiKey,
     requests,
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -104,12 +163,41 @@ export async function startDifyLikeServer(options: DifyLikeServerOptions = {}): 
 
 interface Settings {
   apiKey: string;
+  datasetApiKey: string;
   mode: "recorded" | "endless";
   events: readonly SendChatMessageEvent[];
+  workflowMode: "recorded" | "until-stopped";
+  workflowEvents: readonly RunWorkflowEvent[];
+  completionEvents: readonly SendCompletionMessageEvent[];
+  indexingPolls: number;
   delayMs: number;
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, settings: Settings, requests: RecordedRequest[]): Promise<void> {
+/** What the server remembers between requests. */
+interface State {
+  /** Workflow runs by run ID, as `GET /workflows/run/{id}` reports them. */
+  runs: Map<string, GetWorkflowRunDetailResult>;
+  /** Held `until-stopped` runs by task ID: calling one lets its stream finish as stopped. */
+  pendingStops: Map<string, () => void>;
+  knowledgeBases: Map<string, KnowledgeBase>;
+}
+
+interface KnowledgeBase {
+  dataset: CreateKnowledgeBaseResult & { id: string; name: string };
+  /** Documents by batch ID (one document per create-by-file call). */
+  batches: Map<string, KnowledgeDocument>;
+}
+
+interface KnowledgeDocument {
+  id: string;
+  name: string;
+  /** The file's text, split into chunks at blank lines. */
+  chunks: string[];
+  /** How many times its indexing status was asked for. */
+  polls: number;
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, settings: Settings, state: State, requests: RecordedRequest[]): Promise<void> {
   res.on("error", () => undefined); // a write after the client left is expected in the endless mode
   const closed = new Promise<{ clientDisconnected: boolean }>((resolve) => {
     res.once("close", () => resolve({ clientDisconnected: !res.writableFinished }));
@@ -119,16 +207,32 @@ async function handle(req: IncomingMessage, res: ServerResponse, settings: Setti
   const recorded: RecordedRequest = { method: req.method ?? "", url: req.url ?? "", headers, body, closed, eventsWritten: 0 };
   requests.push(recorded);
 
-  if (headers["authorization"] !== `Bearer ${settings.apiKey}`) {
+  const path = new URL(recorded.url, "http://loopback").pathname;
+  // Dify's two kinds of key: an app's for the app APIs, a knowledge key for `/datasets`.
+  const knowledge = path === "/v1/datasets" || path.startsWith("/v1/datasets/");
+  if (headers["authorization"] !== `Bearer ${knowledge ? settings.datasetApiKey : settings.apiKey}`) {
     return sendJson(res, 401, envelope(401, "unauthorized", "Access token is invalid"));
   }
   if (headers["content-type"]?.startsWith("multipart/form-data")) {
     recorded.form = await parseForm(req, headers, body);
   }
 
-  const path = new URL(recorded.url, "http://loopback").pathname;
   const route = `${recorded.method} ${path}`;
+  if (knowledge) return knowledgeRoute(res, recorded, route, settings, state);
   if (route === "POST /v1/chat-messages") return chat(res, recorded, settings);
+  if (route === "POST /v1/workflows/run") return runWorkflow(res, recorded, settings, state);
+  let match = /^POST \/v1\/workflows\/([^/]+)\/run$/.exec(route);
+  if (match && match[1] !== "run") return runWorkflow(res, recorded, settings, state, decodeURIComponent(match[1]!));
+  match = /^POST \/v1\/workflows\/tasks\/([^/]+)\/stop$/.exec(route);
+  if (match) return stopTask(res, recorded, state, decodeURIComponent(match[1]!));
+  match = /^GET \/v1\/workflows\/run\/([^/]+)$/.exec(route);
+  if (match) {
+    const run = state.runs.get(decodeURIComponent(match[1]!));
+    return run ? sendJson(res, 200, run) : sendJson(res, 404, envelope(404, "not_found", "Workflow run not found."));
+  }
+  if (route === "POST /v1/completion-messages") return completion(res, recorded, settings);
+  match = /^POST \/v1\/completion-messages\/([^/]+)\/stop$/.exec(route);
+  if (match) return stopTask(res, recorded, state, decodeURIComponent(match[1]!));
   if (route === "POST /v1/files/upload") return upload(res, recorded);
   if (route === "POST /v1/audio-to-text") return speechToText(res, recorded);
   if (route === "POST /v1/text-to-audio") return textToAudio(res, recorded);
@@ -153,32 +257,308 @@ async function chat(res: ServerResponse, recorded: RecordedRequest, settings: Se
   // The spec: "When omitted, defaults to blocking behavior". Only an explicit "streaming" streams.
   if (request["response_mode"] !== "streaming") return sendJson(res, 200, blockingAnswer(settings.events));
 
-  res.writeHead(200, { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache", "X-Accel-Buffering": "no" });
-  const encoder = new TextEncoder();
-  const write = async (text: string) => {
-    const bytes = encoder.encode(text);
-    // Two writes per frame, cut at the middle byte: often inside a multi-byte character.
-    const middle = Math.floor(bytes.length / 2);
-    for (const chunk of [bytes.subarray(0, middle), bytes.subarray(middle)]) {
-      if (res.destroyed || res.closed) return;
-      res.write(chunk);
-      await pause(settings.delayMs);
-    }
-  };
-
+  openSse(res);
   if (settings.mode === "endless") {
     for (let n = 0; !res.destroyed && !res.closed; n++) {
-      await write(`data: ${JSON.stringify({ event: "message", task_id: TASK_ID, message_id: MESSAGE_ID, conversation_id: CONVERSATION_ID, answer: `${n} ` })}\n\n`);
+      await writeFrame(res, settings, `data: ${JSON.stringify({ event: "message", task_id: TASK_ID, message_id: MESSAGE_ID, conversation_id: CONVERSATION_ID, answer: `${n} ` })}\n\n`);
       recorded.eventsWritten++;
     }
     return;
   }
-  const frames = toSse(settings.events).split(/(?<=\n\n)/);
-  for (const frame of frames) {
-    await write(frame);
+  await writeEvents(res, recorded, settings, settings.events);
+  res.end();
+}
+
+function openSse(res: ServerResponse): void {
+  res.writeHead(200, { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache", "X-Accel-Buffering": "no" });
+}
+
+/** Writes one SSE frame as two writes, cut at the middle byte: often inside a multi-byte character. */
+async function writeFrame(res: ServerResponse, settings: Settings, text: string): Promise<void> {
+  const bytes = new TextEncoder().encode(text);
+  const middle = Math.floor(bytes.length / 2);
+  for (const chunk of [bytes.subarray(0, middle), bytes.subarray(middle)]) {
+    if (res.destroyed || res.closed) return;
+    res.write(chunk);
+    await pause(settings.delayMs);
+  }
+}
+
+/** Writes the events as Dify's wire text (pings included), counting the data frames. */
+async function writeEvents(res: ServerResponse, recorded: RecordedRequest, settings: Settings, events: readonly object[]): Promise<void> {
+  for (const frame of toSse(events).split(/(?<=\n\n)/)) {
+    await writeFrame(res, settings, frame);
     if (frame.startsWith("data:")) recorded.eventsWritten++;
   }
+}
+
+/** A run's body: `inputs` (an object) and `user` are required by the spec, as for a completion. */
+function appRequest(recorded: RecordedRequest): Record<string, unknown> & { inputs: Record<string, unknown> } | undefined {
+  const request = parseJson(recorded.body);
+  const inputs = request?.["inputs"];
+  if (typeof request?.["user"] !== "string" || typeof inputs !== "object" || inputs === null || Array.isArray(inputs)) return undefined;
+  return { ...request, inputs: inputs as Record<string, unknown> };
+}
+
+async function runWorkflow(res: ServerResponse, recorded: RecordedRequest, settings: Settings, state: State, workflowId?: string): Promise<void> {
+  const request = appRequest(recorded);
+  if (!request) return sendJson(res, 400, envelope(400, "invalid_param", "inputs and user are required"));
+  // Only the recorded workflow's published version exists.
+  if (workflowId !== undefined && workflowId !== WORKFLOW_ID) return sendJson(res, 404, envelope(404, "not_found", "Workflow not found."));
+  const events = settings.workflowEvents;
+  const terminal = events.find((event): event is WorkflowFinishedEvent => event.event === "workflow_finished");
+  const runId = terminal?.workflow_run_id ?? "";
+  const taskId = terminal?.task_id ?? "";
+  const remember = (finished: WorkflowFinishedEvent | undefined) => state.runs.set(runId, runDetail(runId, request.inputs, finished));
+
+  if (request["response_mode"] !== "streaming") {
+    remember(terminal);
+    return sendJson(res, 200, blockingRun(terminal));
+  }
+  openSse(res);
+  remember(undefined);
+  if (settings.workflowMode === "recorded") {
+    await writeEvents(res, recorded, settings, events);
+    remember(terminal);
+    res.end();
+    return;
+  }
+  // Registered before the first byte, so a stop sent on seeing any event finds it.
+  const stopped = new Promise<boolean>((resolve) => state.pendingStops.set(taskId, () => resolve(true)));
+  await writeEvents(res, recorded, settings, events.filter((event) => event !== terminal));
+  const wasStopped = await Promise.race([stopped, recorded.closed.then(() => false)]);
+  state.pendingStops.delete(taskId);
+  if (!wasStopped) return;
+  await writeEvents(res, recorded, settings, [workflowStopped]);
+  remember(workflowStopped);
   res.end();
+}
+
+/** Dify answers a stop with success whether or not the task still runs: it only raises a stop flag. */
+function stopTask(res: ServerResponse, recorded: RecordedRequest, state: State, taskId: string): void {
+  const request = parseJson(recorded.body);
+  if (typeof request?.["user"] !== "string") return sendJson(res, 400, envelope(400, "invalid_param", "user is required"));
+  state.pendingStops.get(taskId)?.();
+  sendJson(res, 200, { result: "success" });
+}
+
+/** What `GET /workflows/run/{id}` reports: `running` until a `workflow_finished`, then its status and outputs. */
+function runDetail(runId: string, inputs: Record<string, unknown>, finished: WorkflowFinishedEvent | undefined): GetWorkflowRunDetailResult {
+  const data = finished?.data;
+  return {
+    id: runId,
+    workflow_id: data?.workflow_id ?? WORKFLOW_ID,
+    status: data?.status ?? "running",
+    // The spec: a raw JSON string the client must parse.
+    inputs: JSON.stringify(inputs),
+    outputs: data?.outputs ?? {},
+    error: data?.error ?? null,
+    total_steps: data?.total_steps ?? 0,
+    total_tokens: data?.total_tokens ?? 0,
+    created_at: data?.created_at ?? 0,
+    finished_at: data?.finished_at ?? null,
+    elapsed_time: data?.elapsed_time ?? null,
+  };
+}
+
+/** The blocking answer of a run, built from its `workflow_finished` event (without the fields only streaming sends). */
+function blockingRun(finished: WorkflowFinishedEvent | undefined): RunWorkflowResult {
+  if (!finished?.data) return {};
+  const { created_by: _createdBy, exceptions_count: _exceptions, files: _files, ...data } = finished.data;
+  return { ...(finished.task_id === undefined ? {} : { task_id: finished.task_id }), ...(finished.workflow_run_id === undefined ? {} : { workflow_run_id: finished.workflow_run_id }), data };
+}
+
+async function completion(res: ServerResponse, recorded: RecordedRequest, settings: Settings): Promise<void> {
+  const request = appRequest(recorded);
+  if (!request) return sendJson(res, 400, envelope(400, "invalid_param", "inputs and user are required"));
+  if (request["response_mode"] !== "streaming") return sendJson(res, 200, blockingCompletion(settings.completionEvents));
+  openSse(res);
+  await writeEvents(res, recorded, settings, settings.completionEvents);
+  res.end();
+}
+
+/** The blocking answer of a completion, built from the same events. */
+function blockingCompletion(events: readonly SendCompletionMessageEvent[]): SendCompletionMessageResult {
+  const first = events.find((event) => event.event === "message");
+  const end = events.find((event) => event.event === "message_end");
+  return {
+    event: "message",
+    task_id: first?.task_id ?? "",
+    id: first?.message_id ?? "",
+    message_id: first?.message_id ?? "",
+    mode: "completion",
+    answer: events.map((event) => (event.event === "message" ? (event.answer ?? "") : "")).join(""),
+    metadata: (end?.event === "message_end" ? end.metadata : undefined) ?? {},
+    created_at: first?.created_at ?? 0,
+  };
+}
+
+/** `/datasets/…`: a knowledge base, its documents by file, their indexing, retrieval. */
+function knowledgeRoute(res: ServerResponse, recorded: RecordedRequest, route: string, settings: Settings, state: State): void | Promise<void> {
+  if (route === "POST /v1/datasets") return createKnowledgeBase(res, recorded, state);
+  const match = /^(\w+) \/v1\/datasets\/([^/]+)(\/.*)?$/.exec(route);
+  const base = match ? state.knowledgeBases.get(decodeURIComponent(match[2]!)) : undefined;
+  if (!match || !base) return sendJson(res, 404, envelope(404, "not_found", "Dataset not found."));
+  const [, method, datasetId, rest = ""] = match;
+  if (method === "DELETE" && rest === "") {
+    state.knowledgeBases.delete(decodeURIComponent(datasetId!));
+    res.writeHead(204).end();
+    return;
+  }
+  if (method === "POST" && rest === "/document/create-by-file") return createDocumentByFile(res, recorded, base);
+  const indexing = /^\/documents\/([^/]+)\/indexing-status$/.exec(rest);
+  if (method === "GET" && indexing) return indexingStatus(res, base, decodeURIComponent(indexing[1]!), settings);
+  if (method === "POST" && rest === "/retrieve") return retrieve(res, recorded, base, settings);
+  if (method === "POST" && /^\/pipeline\/datasource\/nodes\/[^/]+\/run$/.test(rest)) return runDatasourceNode(res, recorded, settings);
+  sendJson(res, 404, envelope(404, "not_found", `${route} is not served by the Dify-like server`));
+}
+
+/** A datasource node always streams (the spec has no blocking answer for it). */
+async function runDatasourceNode(res: ServerResponse, recorded: RecordedRequest, settings: Settings): Promise<void> {
+  const request = parseJson(recorded.body);
+  const inputs = request?.["inputs"];
+  if (typeof inputs !== "object" || inputs === null || typeof request?.["datasource_type"] !== "string" || typeof request["is_published"] !== "boolean") {
+    return sendJson(res, 400, envelope(400, "invalid_param", "inputs, datasource_type and is_published are required"));
+  }
+  openSse(res);
+  await writeEvents(res, recorded, settings, datasourceStream);
+  res.end();
+}
+
+function createKnowledgeBase(res: ServerResponse, recorded: RecordedRequest, state: State): void {
+  const request = parseJson(recorded.body);
+  const name = request?.["name"];
+  if (typeof name !== "string" || name.trim() === "") return sendJson(res, 400, envelope(400, "invalid_param", "name is required"));
+  if ([...state.knowledgeBases.values()].some((base) => base.dataset.name === name)) {
+    return sendJson(res, 409, envelope(409, "dataset_name_duplicate", "The dataset name already exists. Please modify your dataset name."));
+  }
+  const technique = request?.["indexing_technique"];
+  const dataset = {
+    id: randomUUID(),
+    name,
+    description: typeof request?.["description"] === "string" ? request["description"] : "",
+    provider: "vendor",
+    permission: typeof request?.["permission"] === "string" ? request["permission"] : "only_me",
+    ...(typeof technique === "string" ? { indexing_technique: technique } : {}),
+    app_count: 0,
+    document_count: 0,
+    word_count: 0,
+    created_at: 1_705_420_000,
+  };
+  state.knowledgeBases.set(dataset.id, { dataset, batches: new Map() });
+  sendJson(res, 200, dataset);
+}
+
+function createDocumentByFile(res: ServerResponse, recorded: RecordedRequest, base: KnowledgeBase): void {
+  const file = recorded.form?.files["file"];
+  if (!file) return sendJson(res, 400, envelope(400, "no_file_uploaded", "Please upload your file."));
+  let data: Record<string, unknown> = {};
+  const rawData = recorded.form?.fields["data"];
+  if (rawData !== undefined) {
+    const parsed = parseJson(new TextEncoder().encode(rawData));
+    if (!parsed) return sendJson(res, 400, envelope(400, "invalid_param", "data must be a JSON object"));
+    data = parsed;
+  }
+  // A knowledge base created without a technique takes it from its first document.
+  const technique = data["indexing_technique"] ?? base.dataset.indexing_technique;
+  if (typeof technique !== "string") return sendJson(res, 400, envelope(400, "invalid_param", "indexing_technique is required."));
+  base.dataset.indexing_technique ??= technique;
+
+  const text = new TextDecoder().decode(file.bytes);
+  const chunks = text.split(/\n\s*\n/).map((chunk) => chunk.trim()).filter((chunk) => chunk !== "");
+  const document: KnowledgeDocument = { id: randomUUID(), name: file.name, chunks, polls: 0 };
+  // Dify's batch IDs are a timestamp and a random suffix; a counter keeps them readable.
+  const batch = `20240116093012${String(base.batches.size + 1).padStart(6, "0")}`;
+  base.batches.set(batch, document);
+  base.dataset.document_count = base.batches.size;
+  const result: CreateDocumentByFileResult = {
+    document: {
+      id: document.id,
+      position: base.batches.size,
+      data_source_type: "upload_file",
+      name: file.name,
+      created_from: "api",
+      created_at: 1_705_420_100,
+      indexing_status: "waiting",
+      error: null,
+      enabled: true,
+      archived: false,
+      display_status: "queuing",
+      word_count: text.split(/\s+/).filter(Boolean).length,
+      hit_count: 0,
+      doc_form: typeof data["doc_form"] === "string" ? data["doc_form"] : "text_model",
+    },
+    batch,
+  };
+  sendJson(res, 200, result);
+}
+
+/** Counted per batch: the `indexingPolls`-th poll (and every later one) answers `completed`. */
+function indexingStatus(res: ServerResponse, base: KnowledgeBase, batch: string, settings: Settings): void {
+  const document = base.batches.get(batch);
+  if (!document) return sendJson(res, 404, envelope(404, "not_found", "Documents not found."));
+  document.polls++;
+  const completed = isIndexed(document, settings);
+  const status: GetDocumentIndexingStatusResult = {
+    data: [
+      {
+        id: document.id,
+        indexing_status: completed ? "completed" : INDEXING_STEPS[Math.min(document.polls, INDEXING_STEPS.length) - 1]!,
+        processing_started_at: 1_705_420_101,
+        completed_at: completed ? 1_705_420_160 : null,
+        error: null,
+        paused_at: null,
+        stopped_at: null,
+        completed_segments: completed ? document.chunks.length : 0,
+        total_segments: document.chunks.length,
+      },
+    ],
+  };
+  sendJson(res, 200, status);
+}
+
+function isIndexed(document: KnowledgeDocument, settings: Settings): boolean {
+  return document.polls >= settings.indexingPolls;
+}
+
+/**
+ * Keyword retrieval over the chunks of indexed documents only (a document still indexing
+ * has no chunks to find): a chunk scores the share of the query's words it contains.
+ */
+function retrieve(res: ServerResponse, recorded: RecordedRequest, base: KnowledgeBase, settings: Settings): void {
+  const request = parseJson(recorded.body);
+  const query = request?.["query"];
+  if (typeof query !== "string" || query.trim() === "") return sendJson(res, 400, envelope(400, "invalid_param", "query is required"));
+  const model = request?.["retrieval_model"];
+  const topK = typeof model === "object" && model !== null && typeof (model as Record<string, unknown>)["top_k"] === "number" ? ((model as Record<string, unknown>)["top_k"] as number) : 4;
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const records: NonNullable<RetrieveChunksResult["records"]> = [];
+  for (const document of base.batches.values()) {
+    if (!isIndexed(document, settings)) continue;
+    document.chunks.forEach((content, index) => {
+      const score = words.filter((word) => content.toLowerCase().includes(word)).length / words.length;
+      if (score === 0) return;
+      records.push({
+        segment: {
+          id: `${document.id.slice(0, 24)}${String(index + 1).padStart(12, "0")}`,
+          position: index + 1,
+          document_id: document.id,
+          content,
+          word_count: content.split(/\s+/).filter(Boolean).length,
+          tokens: content.length,
+          keywords: words.filter((word) => content.toLowerCase().includes(word)),
+          hit_count: 1,
+          enabled: true,
+          status: "completed",
+          document: { id: document.id, data_source_type: "upload_file", name: document.name },
+        },
+        score,
+      });
+    });
+  }
+  records.sort((a, b) => (b.score ?? 0) - (a.score ?? 0));
+  const result: RetrieveChunksResult = { query: { content: query }, records: records.slice(0, topK) };
+  sendJson(res, 200, result);
 }
 
 /** The blocking answer, built from the same events: what Dify returns for `response_mode: "blocking"` (or none). */
