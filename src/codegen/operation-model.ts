@@ -69,7 +69,10 @@ export interface OperationModel {
   /** Sent in the `Cookie` header (servers only: browsers forbid setting it). */
   cookie: ParameterModel[];
   body: BodyModel | undefined;
-  /** The responses a call resolves with (2xx, or `default` when there is none). */
+  /**
+   * The responses a call resolves with (2xx, or `default` when there is none). Empty when the
+   * spec declares none (an OpenAPI 3.1 operation may omit `responses`): the result is then unknown.
+   */
   success: ResponseModel[];
   /** Set when a request property chooses between a JSON result and an event stream. */
   stream: StreamSwitch | undefined;
@@ -85,7 +88,10 @@ export interface OperationModel {
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 
-export function buildOperationModel(spec: SpecDocument): OperationModel[] {
+/** Where non-fatal findings go: one line each, `warning: file:line:col: problem. Fix: fix`. */
+export type Warn = (line: string) => void;
+
+export function buildOperationModel(spec: SpecDocument, warn: Warn = (line) => console.warn(line)): OperationModel[] {
   const operations: OperationModel[] = [];
   for (const [path, rawItem] of Object.entries(spec.data.paths)) {
     if (!path.startsWith("/")) {
@@ -97,13 +103,13 @@ export function buildOperationModel(spec: SpecDocument): OperationModel[] {
     for (const method of METHODS) {
       const op = item[method];
       if (!isObject(op)) continue;
-      operations.push(buildOperation(spec, path, method, op, shared, [...itemAt, method]));
+      operations.push(buildOperation(spec, path, method, op, shared, [...itemAt, method], warn));
     }
   }
   return operations;
 }
 
-function buildOperation(spec: SpecDocument, path: string, method: (typeof METHODS)[number], op: Record<string, unknown>, shared: unknown[], at: KeyPath): OperationModel {
+function buildOperation(spec: SpecDocument, path: string, method: (typeof METHODS)[number], op: Record<string, unknown>, shared: unknown[], at: KeyPath, warn: Warn): OperationModel {
   const params = mergeParameters(spec, shared, at.slice(0, -1), Array.isArray(op["parameters"]) ? op["parameters"] : [], at);
   const declaredPath = new Map(params.filter((p) => p.in === "path").map((p) => [p.name, p]));
   const pathParams = [...path.matchAll(/\{([^{}]+)\}/g)].map((m): ParameterModel => {
@@ -114,7 +120,7 @@ function buildOperation(spec: SpecDocument, path: string, method: (typeof METHOD
   const header = params.filter((p) => p.in === "header");
   const cookie = params.filter((p) => p.in === "cookie");
   const body = op["requestBody"] === undefined ? undefined : buildBody(spec, op["requestBody"], [...at, "requestBody"]);
-  const success = buildSuccess(spec, op["responses"], [...at, "responses"]);
+  const success = buildSuccess(spec, op["responses"], [...at, "responses"], `${method.toUpperCase()} ${path}`, warn);
   const stream = op["x-codegen-stream"] === undefined ? undefined : buildStreamSwitch(spec, op["x-codegen-stream"], body, success, at);
   const terminalEvents = op["x-codegen-terminal-events"] === undefined ? undefined : buildTerminalEvents(spec, op["x-codegen-terminal-events"], success, at);
 
@@ -209,6 +215,8 @@ function objectShape(spec: SpecDocument, raw: unknown, at: KeyPath, seen: Set<st
   const id = schemaAt.join("/");
   if (seen.has(id) || !isObject(schema)) return undefined;
   seen.add(id);
+  // A nullable object is `{…} | null` in openapi-typescript's types: it cannot be merged with query and header values.
+  if (isNullable(schema)) return undefined;
   const ownProperties = isObject(schema["properties"]) ? schema["properties"] : {};
   const properties = new Set<string>(Object.keys(ownProperties));
   const defaults: Record<string, unknown> = {};
@@ -234,7 +242,19 @@ function objectShape(spec: SpecDocument, raw: unknown, at: KeyPath, seen: Set<st
   return isObjectSchema ? { properties: [...properties], required: [...required], defaults } : undefined;
 }
 
-function buildSuccess(spec: SpecDocument, raw: unknown, at: KeyPath): ResponseModel[] {
+/** OpenAPI 3.0 `nullable: true`, or 3.1 `type: [..., "null"]` / `type: "null"`. */
+function isNullable(schema: Record<string, unknown>): boolean {
+  const type = schema["type"];
+  return schema["nullable"] === true || type === "null" || (Array.isArray(type) && type.includes("null"));
+}
+
+function buildSuccess(spec: SpecDocument, raw: unknown, at: KeyPath, key: string, warn: Warn): ResponseModel[] {
+  // OpenAPI 3.1 made `responses` optional (3.0 requires it): nothing is known about the result.
+  if (raw === undefined && /^3\.1\./.test(spec.data.openapi)) {
+    const loc = spec.locate(at);
+    warn(`warning: ${spec.file}${loc ? `:${loc.line}:${loc.col}` : ""}: ${key} declares no \`responses\`, so the type of its result is unknown. Fix: declare its success response`);
+    return [];
+  }
   if (!isObject(raw)) {
     throw new GeneratorError(spec.file, spec.locate(at), "the operation has no `responses`", "declare at least the success response");
   }
