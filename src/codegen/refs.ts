@@ -129,7 +129,7 @@ export interface Reference {
  * `$ref` and `externalValue` of any object, and discriminator mapping values
  * that look like references (redocly's isMappingRef: "#…", a URL, or text with "/").
  */
-export function forEachReference(data: unknown, visit: (reference: Reference) => void): void {
+export function forEachReference(data: unknown, visit: (reference: Reference) => void, options: { skipData?: boolean } = {}): void {
   const seen = new WeakSet<object>();
   const walk = (node: unknown, at: KeyPath): void => {
     if (typeof node !== "object" || node === null || seen.has(node)) return;
@@ -138,6 +138,7 @@ export function forEachReference(data: unknown, visit: (reference: Reference) =>
       node.forEach((item, i) => walk(item, [...at, i]));
       return;
     }
+    if (options.skipData && isDataPosition(at)) return;
     const record = node as Record<string, unknown>;
     if (typeof record["$ref"] === "string") visit({ ref: record["$ref"], at: [...at, "$ref"], kind: "$ref" });
     if (typeof record["externalValue"] === "string") visit({ ref: record["externalValue"], at: [...at, "externalValue"], kind: "externalValue" });
@@ -153,17 +154,65 @@ export function forEachReference(data: unknown, visit: (reference: Reference) =>
 }
 
 /**
- * The document is self-contained: every reference anywhere is a local
+ * Where the document holds data, not structure: an `example`, a `default`, an `enum` or `const`, an
+ * Example Object's `value`, an `x-` extension (ours, `x-codegen-…`, excepted). A `$ref` there is text
+ * (SCIM responses, for one, have a `$ref` field): it is kept as inert text, never followed.
+ */
+export function isDataPosition(at: KeyPath): boolean {
+  for (let i = 0; i < at.length; i++) {
+    const key = at[i];
+    if (typeof key !== "string") continue;
+    // In a map of names a key is a name, not a keyword: a property called "example", a `default` response.
+    const parent = i > 0 ? at[i - 1] : undefined;
+    if (typeof parent === "string" && NAME_MAPS.has(parent)) continue;
+    if (key === "example" || key === "default" || key === "enum" || key === "const") return true;
+    if (key === "value" && at[i - 2] === "examples") return true;
+    if (key.startsWith("x-") && !key.startsWith("x-codegen-")) return true;
+  }
+  return false;
+}
+
+/**
+ * The copy of the document openapi-typescript gets: every data value (see isDataPosition) that holds a
+ * reference becomes its JSON text, so no loader can follow it; docs still show it, as text.
+ */
+export function inertDataReferences(data: unknown): void {
+  const holdsReference = (node: unknown): boolean => {
+    let found = false;
+    forEachReference(node, () => (found = true));
+    return found;
+  };
+  const seen = new WeakSet<object>();
+  const walk = (node: unknown, at: KeyPath): void => {
+    if (typeof node !== "object" || node === null || seen.has(node)) return;
+    seen.add(node);
+    const entries: [string | number, unknown][] = Array.isArray(node) ? node.map((v, i) => [i, v]) : Object.entries(node);
+    for (const [key, value] of entries) {
+      const here = [...at, key];
+      if (isDataPosition(here) && typeof value === "object" && value !== null && holdsReference(value)) {
+        (node as Record<string | number, unknown>)[key] = JSON.stringify(value);
+      } else walk(value, here);
+    }
+  };
+  walk(data, []);
+}
+
+/**
+ * The document is self-contained: every reference outside data (see isDataPosition) is a local
  * pointer ("#/…"), so nothing can make the generator read a file or a URL.
  * The first other one is the error, at its own position.
  */
 export function checkSelfContained(spec: SpecDocument): void {
-  forEachReference(spec.data, ({ ref, at, kind }) => {
-    if (kind === "externalValue") {
-      throw new GeneratorError(spec.file, spec.locate(at), `externalValue ${JSON.stringify(ref)} names a file or URL (the generator reads no other file or URL)`, "put the example inline as `value`, or delete `externalValue`");
-    }
-    if (refPath(ref) === undefined) throw notLocal(spec, ref, at);
-  });
+  forEachReference(
+    spec.data,
+    ({ ref, at, kind }) => {
+      if (kind === "externalValue") {
+        throw new GeneratorError(spec.file, spec.locate(at), `externalValue ${JSON.stringify(ref)} names a file or URL (the generator reads no other file or URL)`, "put the example inline as `value`, or delete `externalValue`");
+      }
+      if (refPath(ref) === undefined) throw notLocal(spec, ref, at);
+    },
+    { skipData: true },
+  );
 }
 
 /**
@@ -175,5 +224,5 @@ export function checkSelfContained(spec: SpecDocument): void {
 export function checkRefs(spec: SpecDocument): void {
   checkSelfContained(spec);
   // resolve() reports at `where`/$ref; for a mapping value the nearest existing node is the value itself.
-  forEachReference(spec.data, ({ ref, at, kind }) => void resolve(spec, { $ref: ref }, kind === "$ref" ? at.slice(0, -1) : at));
+  forEachReference(spec.data, ({ ref, at, kind }) => void resolve(spec, { $ref: ref }, kind === "$ref" ? at.slice(0, -1) : at), { skipData: true });
 }

@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
 import { GeneratorError, type SourceLocation } from "./errors.js";
-import { checkSelfContained, isObject, refPath } from "./refs.js";
+import { checkSelfContained, forEachReference, inertDataReferences, isDataPosition, isObject, refPath } from "./refs.js";
 import type { SpecDocument } from "./spec-document.js";
 
 /**
@@ -41,6 +41,8 @@ function forOpenapiTypescript(spec: SpecDocument): SpecDocument["data"] {
     }
   }
   const copy = structuredClone(spec.data);
+  // A reference inside an example or an extension is data: text for the loader, never followed.
+  inertDataReferences(copy);
   for (const item of Object.values(copy.paths ?? {})) {
     for (const op of Object.values(item ?? {})) {
       if (typeof op === "object" && op !== null && typeof (op as { operationId?: unknown }).operationId === "string" && (op as { operationId: string }).operationId.includes("%")) {
@@ -89,6 +91,10 @@ export async function renderSchemaTypes(spec: SpecDocument): Promise<string> {
   // Also checked before (refs.ts checkRefs); here because this is where the document is handed to the loader.
   checkSelfContained(spec);
   const input = forOpenapiTypescript(spec);
+  // What the loader gets holds no reference but local ones outside data, and no data reference at all.
+  forEachReference(input, ({ at }) => {
+    if (isDataPosition(at)) throw new Error(`unreachable: the data reference at ${at.join("/")} was not made inert`);
+  });
   checkOperationIdsUnique(spec, input);
   try {
     const ast = await withoutOwnLog(() =>

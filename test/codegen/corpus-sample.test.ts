@@ -53,7 +53,7 @@ describe("corpus sample", () => {
   it(`${CLEAN_ERROR} is a clean error: one GeneratorError line, and the document is invalid`, () => {
     const outcome = outcomes.get(CLEAN_ERROR)!;
     expect(outcome).toMatchObject({ generated: false, status: "clean error" });
-    expect(outcome.detail).toMatch(/unique `operationId`.*Fix: .*\(invalid: operation-operationId-unique: /);
+    expect(outcome.detail).toMatch(/is also the operationId of .*Fix: .*\(invalid: operation-operationId-unique: /);
   });
 
   it("prints the summary line", () => {

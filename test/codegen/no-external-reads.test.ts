@@ -1,8 +1,9 @@
 /**
  * Generation reads the spec, its overlays and its name lock, nothing else: a
- * reference to another file or a URL, wherever it sits in the document
- * (schemas, examples, defaults, enums, extensions, `externalValue`,
- * discriminator mappings), is refused with one line at its own position.
+ * reference to another file or a URL where the document has structure
+ * (schemas, Example objects, `externalValue`, discriminator mappings) is refused
+ * with one line at its own position; one inside data (examples, defaults,
+ * enums, consts, extensions) is inert text, generated but never followed.
  * A loopback server counts requests; a secret file sits outside the spec's folder.
  */
 import fs from "node:fs";
@@ -63,21 +64,23 @@ ${schema}
 ${extra}`;
 }
 
-const PLACES: [string, string][] = [
-  ["a schema $ref", specWith("              schema: {$ref: REF}")],
-  ["a $ref in a property's example", specWith("              schema: {type: object, properties: {p: {type: string, example: {$ref: REF}}}}")],
-  ["a $ref in a default", specWith("              schema: {type: object, default: {$ref: REF}}")],
-  ["a $ref in an enum", specWith("              schema: {enum: [{$ref: REF}]}")],
-  ["a $ref in a const", specWith("              schema: {const: {$ref: REF}}")],
-  ["a $ref to an Example object", specWith("              schema: {type: string}\n              examples: {one: {$ref: REF}}")],
-  ["a $ref in an example's value", specWith("              schema: {type: string}\n              examples: {one: {value: {$ref: REF}}}")],
-  ["an externalValue", specWith("              schema: {type: string}\n              examples: {one: {externalValue: REF}}")],
-  ["a discriminator mapping", specWith("              schema: {oneOf: [{type: object}], discriminator: {propertyName: kind, mapping: {k: REF}}}")],
-  ["a $ref in an operation extension", specWith("              schema: {type: string}\n      x-policy: {$ref: REF}")],
+/** Where the reference sits, and whether that place is structure (refused) or data (inert text). */
+const PLACES: [string, string, "refused" | "inert"][] = [
+  ["a schema $ref", specWith("              schema: {$ref: REF}"), "refused"],
+  ["a $ref in a property's example", specWith("              schema: {type: object, properties: {p: {type: string, example: {$ref: REF}}}}"), "inert"],
+  ["a $ref in a default", specWith("              schema: {type: object, default: {$ref: REF}}"), "inert"],
+  ["a $ref in an enum", specWith("              schema: {enum: [{$ref: REF}]}"), "inert"],
+  ["a $ref in a const", specWith("              schema: {const: {$ref: REF}}"), "inert"],
+  ["a $ref to an Example object", specWith("              schema: {type: string}\n              examples: {one: {$ref: REF}}"), "refused"],
+  ["a $ref in an example's value", specWith("              schema: {type: string}\n              examples: {one: {value: {$ref: REF}}}"), "inert"],
+  ["an externalValue", specWith("              schema: {type: string}\n              examples: {one: {externalValue: REF}}"), "refused"],
+  ["a discriminator mapping", specWith("              schema: {oneOf: [{type: object}], discriminator: {propertyName: kind, mapping: {k: REF}}}"), "refused"],
+  ["a $ref in an operation extension", specWith("              schema: {type: string}\n      x-policy: {$ref: REF}"), "inert"],
   [
-    // Spotify's shape: a local $ref into an extension that holds the external one; the external one is to blame.
+    // Spotify's shape: a local $ref into an extension that holds the external one: all of it is extension data.
     "a $ref in a components extension, reached through a local $ref",
     specWith("              schema: {type: string}\n      x-policy-list: {$ref: '#/components/x-policies/list'}", "components:\n  x-policies: {$ref: REF}\n"),
+    "inert",
   ],
 ];
 
@@ -122,25 +125,42 @@ function expectRefused(error: unknown, where: string): void {
 }
 
 describe("a reference to another file or a URL", () => {
-  for (const [placeName, template] of PLACES) {
+  for (const [placeName, template, outcome] of PLACES) {
     for (const [targetName, target] of TARGETS) {
-      it(`${placeName} to ${targetName}: generateClient refuses it at its position, reads and fetches nothing`, async () => {
-        const before = requests;
-        const { text, where } = place(template, target());
-        expectRefused(await generate(text), where);
-        expect(requests - before).toBe(0);
-        // Nothing written: no schema.d.ts holding what the reference named.
-        expect(await readdir(root)).not.toContain("out");
-      });
+      if (outcome === "refused") {
+        it(`${placeName} to ${targetName}: generateClient refuses it at its position, reads and fetches nothing`, async () => {
+          const before = requests;
+          const { text, where } = place(template, target());
+          expectRefused(await generate(text), where);
+          expect(requests - before).toBe(0);
+          // Nothing written: no schema.d.ts holding what the reference named.
+          expect(await readdir(root)).not.toContain("out");
+        });
+      } else {
+        it(`${placeName} to ${targetName}: inert text, generated without reading or fetching it`, async () => {
+          const before = requests;
+          await writeFile(join(root, SPEC_FILE), place(template, target()).text);
+          const files = await generateClient(root, { name: "api", spec: SPEC_FILE, names: "spec/nested/names.json", out: "out" });
+          expect(requests - before).toBe(0);
+          for (const file of files) expect(file.content, file.path).not.toContain(SECRET);
+          expect(files.map((f) => f.path)).toContain("out/schema.d.ts");
+        });
+      }
     }
   }
+
+  it("a dangling local $ref inside an example is inert text too: generated, not an error", async () => {
+    await writeFile(join(root, SPEC_FILE), specWith("              schema: {type: object, properties: {p: {type: string, example: {$ref: '#/nowhere'}}}}"));
+    const files = await generateClient(root, { name: "api", spec: SPEC_FILE, names: "spec/nested/names.json", out: "out" });
+    expect(files.map((f) => f.path)).toContain("out/schema.d.ts");
+  });
 
   it("brought in by an overlay is refused too, and nothing is read or fetched", async () => {
     const before = requests;
     await writeFile(join(root, SPEC_FILE), place(PLACES[0]![1], "#/components/schemas/S").text + "components:\n  schemas:\n    S: {type: string}\n");
     await writeFile(
       join(root, "spec/nested/fix.overlay.yaml"),
-      `overlay: 1.0.0\ninfo: {title: fix, version: '1'}\nactions:\n  - target: $.components.schemas.S\n    update: {example: {$ref: '${origin}/evil.yaml'}}\n`,
+      `overlay: 1.0.0\ninfo: {title: fix, version: '1'}\nactions:\n  - target: $.components.schemas.S\n    update: {properties: {leak: {$ref: '${origin}/evil.yaml'}}}\n`,
     );
     const error = await generateClient(root, { name: "api", spec: SPEC_FILE, overlays: ["spec/nested/fix.overlay.yaml"], names: "spec/nested/names.json", out: "out" }).then(
       () => new Error("generation succeeded"),
@@ -154,7 +174,7 @@ describe("a reference to another file or a URL", () => {
 
   it("is refused by renderSchemaTypes itself, where the document is handed to openapi-typescript", async () => {
     const before = requests;
-    for (const [, template] of PLACES) {
+    for (const [, template] of PLACES.filter(([, , outcome]) => outcome === "refused")) {
       for (const [, target] of TARGETS) {
         const { text, where } = place(template, target());
         const error = await renderSchemaTypes(parseSpec(SPEC_FILE, text, "")).then(
