@@ -233,8 +233,14 @@ function clientClass(input: EmitInput, client: FacadeClient, names: { client: st
     isExported: true,
     name: names.client,
     docs: [`${title}${input.split ? `the operations of the ${client.name} client, one method each` : "one method per operation of the API"}.${clientDocs(client)}`],
-    properties: [{ name: "#config", isReadonly: true, type: "$ClientContext" }],
-    ctors: [{ parameters: [{ name: "options", type: "$ClientOptions" }], statements: [`this.#config = $createContext(options, { baseUrl: ${names.baseUrl} });`] }],
+    // Without operations (a components- or webhooks-only document) nothing reads the config; the options are still checked.
+    properties: ops.length === 0 ? [] : [{ name: "#config", isReadonly: true, type: "$ClientContext" }],
+    ctors: [
+      {
+        parameters: [{ name: "options", type: "$ClientOptions" }],
+        statements: [ops.length === 0 ? `$createContext(options, { baseUrl: ${names.baseUrl} });` : `this.#config = $createContext(options, { baseUrl: ${names.baseUrl} });`],
+      },
+    ],
     methods,
   };
 }

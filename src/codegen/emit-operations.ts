@@ -187,6 +187,8 @@ function paramsTypeOf(op: OperationModel, opType: string): string {
 }
 
 function resultTypeOf(op: OperationModel, opType: string, streamType: string): string {
+  // No declared response (OpenAPI 3.1 allows it): whatever the server sends, by its Content-Type.
+  if (op.success.length === 0) return "unknown";
   const variants = op.success.map((r) => (r.kind === "sse" ? streamType : responseType(r, opType)));
   const unique = [...new Set(variants)];
   if (unique.every((v) => v === "undefined")) return "void";
@@ -210,11 +212,14 @@ function responseType(response: ResponseModel, opType: string): string {
 
 /** Every non-stream media type the success responses declare: when there are several, the response's own Content-Type decides how it is read. */
 function responseMediaTypes(op: OperationModel): string[] {
+  if (op.success.length === 0) return ["application/json", "text/plain"];
   return [...new Set(op.success.flatMap((r) => r.contentTypes.filter((t) => !/^text\/event-stream/i.test(t))))];
 }
 
 /** The kind the runtime reads: the first success response that has content decides. */
 function responseKind(success: readonly ResponseModel[]): OperationSpec["response"] {
+  // Nothing declared: read as text, or as JSON when the response says so (see responseMediaTypes).
+  if (success.length === 0) return "text";
   return success.find((r) => r.kind !== "void")?.kind ?? "void";
 }
 

@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
 import { GeneratorError, type SourceLocation } from "./errors.js";
-import { checkSelfContained, forEachReference, inertDataReferences, isDataPosition, isObject, refPath } from "./refs.js";
+import { checkSelfContained, forEachReference, inertDataReferences, isDataPosition, isObject, lookup, refPath, type KeyPath } from "./refs.js";
 import type { SpecDocument } from "./spec-document.js";
 
 /**
@@ -43,6 +43,7 @@ function forOpenapiTypescript(spec: SpecDocument): SpecDocument["data"] {
   const copy = structuredClone(spec.data);
   // A reference inside an example or an extension is data: text for the loader, never followed.
   inertDataReferences(copy);
+  inlineDeepReferences(copy);
   for (const item of Object.values(copy.paths ?? {})) {
     for (const op of Object.values(item ?? {})) {
       if (typeof op === "object" && op !== null && typeof (op as { operationId?: unknown }).operationId === "string" && (op as { operationId: string }).operationId.includes("%")) {
@@ -51,6 +52,41 @@ function forOpenapiTypescript(spec: SpecDocument): SpecDocument["data"] {
     }
   }
   return copy;
+}
+
+/**
+ * openapi-typescript types a `$ref` as an indexed access along its pointer, which works for
+ * `#/components/<kind>/<name>` only: `#/components/schemas/Foo/properties/foo/items` or
+ * `#/paths/…/schema` index through keywords its types do not have (TS2339). Such a reference is
+ * replaced by a copy of what it points at, unless that copy would contain the reference itself.
+ */
+function inlineDeepReferences(data: SpecDocument["data"]): void {
+  const deep = (path: KeyPath) => !(path.length === 3 && path[0] === "components");
+  for (let round = 0; round < 20; round++) {
+    let replaced = false;
+    const walk = (node: unknown, at: KeyPath): void => {
+      if (typeof node !== "object" || node === null) return;
+      const entries: [string | number, unknown][] = Array.isArray(node) ? node.map((v, i) => [i, v]) : Object.entries(node);
+      for (const [key, value] of entries) {
+        const here = [...at, key];
+        if (isDataPosition(here)) continue;
+        const ref = isObject(value) && typeof value["$ref"] === "string" ? value["$ref"] : undefined;
+        const target = ref === undefined ? undefined : refPath(ref);
+        const inside = target !== undefined && target.every((part, i) => String(here[i]) === String(part));
+        if (target && target.length > 0 && deep(target) && !inside) {
+          const resolved = lookup(data, target);
+          if (resolved !== undefined) {
+            (node as Record<string | number, unknown>)[key] = structuredClone(resolved);
+            replaced = true;
+            continue;
+          }
+        }
+        walk(value, here);
+      }
+    };
+    walk(data, []);
+    if (!replaced) return;
+  }
 }
 
 function decodesTwice(path: string): boolean {

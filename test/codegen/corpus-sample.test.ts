@@ -11,9 +11,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listCorpus, runCorpus, summaryLine, type Outcome } from "../../scripts/corpus/run-corpus.js";
 import { projectRoot } from "../e2e/sandbox.js";
 
-/** Small specs from four generators' fixtures: path-level parameters, $ref'd request bodies, a 3.1 operation without responses, multipart and form bodies. */
+/**
+ * Small specs from four generators' fixtures: path-level parameters, $ref'd request bodies, a 3.1
+ * operation without responses, multipart and form bodies, `$ref`s deep into schemas and paths, a
+ * document with components and no operation.
+ */
 const COMPILE_CLEAN = [
   "kubb/petStore.yaml.gz",
+  "heyapi/3.1.x_ref-deep.yaml.gz",
+  "orval/components-only.yaml.gz",
   "orval/split-by-content-type.yaml.gz",
   "heyapi/3.0.x_components-request-bodies.json.gz",
   "openapi-typescript/simple-example.yaml.gz",
@@ -57,6 +63,6 @@ describe("corpus sample", () => {
   });
 
   it("prints the summary line", () => {
-    expect(summary).toBe("6 specs, 5 generated, 5 compiled clean, 1 clean errors, 0 other");
+    expect(summary).toBe("8 specs, 7 generated, 7 compiled clean, 1 clean errors, 0 other");
   });
 });

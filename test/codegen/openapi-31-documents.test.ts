@@ -34,6 +34,25 @@ describe("an OpenAPI 3.1 document without paths", () => {
   });
 });
 
+describe("an OpenAPI 3.1 operation without responses", () => {
+  it("resolves with unknown, read by the response's Content-Type", async () => {
+    const { generateClient } = await import("../../src/codegen/generate.js");
+    const { mkdtemp, writeFile, rm } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = await mkdtemp(join(tmpdir(), "no-responses-"));
+    try {
+      await writeFile(join(dir, "spec.yaml"), `openapi: 3.1.0\n${INFO}\npaths:\n  /ping:\n    get:\n      operationId: ping\n`);
+      const files = await generateClient(dir, { name: "p", spec: "spec.yaml", names: "names.json", out: "out" });
+      const client = files.find((f) => f.path.endsWith("client.ts"))!.content;
+      expect(client).toContain("export type PingResult = unknown;");
+      expect(client).toContain('response: "text", responseMediaTypes: ["application/json", "text/plain"]');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("a problem openapi-typescript reports itself", () => {
   afterEach(() => vi.restoreAllMocks());
 
