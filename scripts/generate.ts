@@ -1,17 +1,25 @@
 /**
- * npm run generate [-- --check] [-- --spec <file> --out <dir> --name <client> [--names <lock>]]
+ * npm run generate [-- --check] [-- --spec <file> --out <dir> --name <client> [--names <lock>] [--runtime <specifier>]]
  *
  * Without --spec, builds every client in codegen.config.json.
+ * With --spec, builds one client for a project anywhere on disk: paths are resolved from where the
+ * user stands (npm's INIT_CWD), the name lock defaults beside the spec, and the client imports the
+ * runtime as `<this package>/runtime` (or --runtime), never by a path into this checkout.
  * --check writes nothing: it exits 1 listing every stale or missing file.
  */
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { basename, dirname, extname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { CONFIG_FILE, readConfig } from "../src/codegen/config.js";
 import { GeneratorError } from "../src/codegen/errors.js";
 import { generateClient, type ClientConfig } from "../src/codegen/generate.js";
 import { checkFiles, writeFiles, type OutputFile } from "../src/codegen/output.js";
 
-const root = process.cwd();
+const projectRoot = process.cwd();
+/** `npm run` starts scripts in the package root; INIT_CWD is where the user ran it. */
+const userDir = process.env["INIT_CWD"] ?? process.cwd();
+/** What a client generated for another project imports the runtime as: this package's runtime entry. */
+const RUNTIME_SPECIFIER = `${(JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { name: string }).name}/runtime`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -21,9 +29,11 @@ async function main(): Promise<number> {
       out: { type: "string" },
       name: { type: "string" },
       names: { type: "string" },
+      runtime: { type: "string" },
     },
     strict: true,
   });
+  const root = values.spec ? userDir : projectRoot;
   const clients = values.spec ? [clientFromFlags(values)] : await bundledClients();
   const files: OutputFile[] = [];
   for (const client of clients) files.push(...(await generateClient(root, client)));
@@ -43,14 +53,17 @@ async function main(): Promise<number> {
   return 0;
 }
 
-function clientFromFlags(values: { spec?: string; out?: string; name?: string; names?: string }): ClientConfig {
+function clientFromFlags(values: { spec?: string; out?: string; name?: string; names?: string; runtime?: string }): ClientConfig {
   const name = values.name ?? "api";
+  const spec = values.spec!;
   const out = values.out ?? join("generated", name);
-  return { name, spec: values.spec!, out, names: values.names ?? join(out, "names.json") };
+  // Beside the spec, which it belongs to (api/openapi.yaml → api/openapi.names.json), not inside the output.
+  const names = values.names ?? join(dirname(spec), `${basename(spec, extname(spec))}.names.json`);
+  return { name, spec, out, names, runtime: values.runtime ?? RUNTIME_SPECIFIER };
 }
 
 async function bundledClients(): Promise<ClientConfig[]> {
-  const clients = await readConfig(root);
+  const clients = await readConfig(projectRoot);
   if (!clients) throw new GeneratorError(CONFIG_FILE, undefined, "no such file", "run from the project root, or pass --spec, --out and --name");
   return clients;
 }

@@ -37,6 +37,12 @@ export interface ClientConfig {
   memberships?: string;
   /** With `memberships`: the clients to build, in order, each a key of the memberships' `pages`. */
   clients?: { name: string; docs?: string }[];
+  /**
+   * How the generated code imports the runtime: a package specifier (`dify-service-client/runtime`)
+   * for a client that lives in another project. Unset: a relative path to this checkout's
+   * src/runtime, for the clients this package ships and its tests.
+   */
+  runtime?: string;
 }
 
 /** Where the hand-written runtime lives; generated facades import it by relative path. */
@@ -71,7 +77,7 @@ export async function generateClient(root: string, config: ClientConfig, options
     overlays: overlays.map((o) => ({ file: o.file, sha256: o.sha256 })),
     ...(memberships && { memberships: { file: memberships.file, sha256: memberships.sha256 } }),
   });
-  const files = await renderClientSources({ root, out: config.out, spec, operations, names, clients, split: memberships !== undefined });
+  const files = await renderClientSources({ root, out: config.out, spec, operations, names, clients, split: memberships !== undefined, ...(config.runtime !== undefined && { runtime: config.runtime }) });
   return [
     ...[...files].map(([name, content]) => ({ path: join(config.out, name), content: header + "\n" + content })),
     { path: config.names, content: newLockText },
@@ -112,6 +118,8 @@ export interface ClientSourcesInput {
   clients: readonly FacadeClient[];
   /** One file per client over a shared operations.ts (memberships), or one client.ts. */
   split: boolean;
+  /** The runtime's module specifier; unset: the relative path to this checkout's src/runtime. */
+  runtime?: string;
 }
 
 /** The generated files (name → content, without their header): what `generate` writes and the drift report compares. */
@@ -126,7 +134,7 @@ export async function renderClientSources(input: ClientSourcesInput): Promise<Ma
     names: input.names,
     clients: input.clients,
     split: input.split,
-    runtimeImport: importPath(resolve(input.root, input.out), resolve(input.root, RUNTIME_ENTRY)),
+    runtimeImport: input.runtime ?? importPath(resolve(input.root, input.out), resolve(input.root, RUNTIME_ENTRY)),
     schemaImport: "./schema.js",
   });
   return new Map([["schema.d.ts", schema], ...facades]);

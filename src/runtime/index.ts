@@ -1,6 +1,8 @@
 /**
- * The runtime the generated facades call. Everything here ships to app teams;
- * the generator (src/codegen) does not.
+ * The runtime the generated facades call, and the package's `./runtime` entry:
+ * a client generated for another project (`npm run generate -- --spec …`)
+ * imports it as `dify-service-client/runtime`. Everything here ships to app
+ * teams; the generator (src/codegen) does not.
  */
 export { callOperation } from "./call.js";
 export { createContext, type ApiDefaults, type ClientContext } from "./context.js";

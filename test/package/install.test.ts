@@ -6,7 +6,9 @@
  * node16, and runs the compiled consumer against Prism on loopback.
  */
 import { readFileSync } from "node:fs";
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
 import { basename, dirname, join, resolve } from "node:path";
 import { publint } from "publint";
@@ -70,6 +72,15 @@ export async function run(baseUrl: string, apiKey: string): Promise<string[]> {
 }
 `;
 
+// A client generated for another spec, in the consumer project itself (src/petstore, from its own api/petstore.yaml).
+const PETS = `import { createPetstoreClient } from "./petstore/client.js";
+
+export async function pets(baseUrl: string): Promise<string[]> {
+  const listed = await createPetstoreClient({ apiKey: "pet-key", baseUrl }).listPets({ limit: 2 });
+  return listed.data.map((pet) => pet.name);
+}
+`;
+
 // A misspelled property must be a compile error under every compiler and resolution.
 const BAD = `import { createChatflowClient } from "dify-service-client";
 
@@ -77,10 +88,11 @@ export const pending = createChatflowClient({ apiKey: "app-x" }).deleteConversat
 `;
 
 // Imports each compiled consumer given on the command line and calls it against the base URL.
-const RUN = `const [baseUrl, ...outDirs] = process.argv.slice(2);
+const RUN = `const [baseUrl, petsUrl, ...outDirs] = process.argv.slice(2);
 for (const outDir of outDirs) {
   const { run } = await import(\`./\${outDir}/good.js\`);
-  console.log(JSON.stringify({ outDir, result: await run(baseUrl, "app-consumer-key") }));
+  const { pets } = await import(\`./\${outDir}/pets.js\`);
+  console.log(JSON.stringify({ outDir, result: await run(baseUrl, "app-consumer-key"), pets: await pets(petsUrl) }));
 }
 `;
 
@@ -190,14 +202,35 @@ describe("installed from the tarball", () => {
     });
   });
 
-  it("runs deleteConversation from the compiled consumer against Prism", async () => {
+  it("generates a client for another spec inside the consumer: it imports the installed runtime, nothing of this checkout", async () => {
+    const client = await readFile(join(consumer, "src/petstore/client.ts"), "utf8");
+    expect(client).toContain('from "dify-service-client/runtime";');
+    expect(client).not.toContain(projectRoot);
+    expect(client).not.toMatch(/from "\.\.\//);
+    // The name lock sits beside the spec, not in the output folder.
+    expect(JSON.parse(await readFile(join(consumer, "api/petstore.names.json"), "utf8")).names["GET /pets"]).toBe("listPets");
+  });
+
+  it("runs deleteConversation against Prism and the generated petstore client against a loopback server", async () => {
     const outDirs = [await compile(COMPILERS[0]!, "node16"), await compile(COMPILERS[1]!, "bundler")].map((result) => result.outDir);
     const prism = await prismStarting!;
-    const result = await run(process.execPath, ["run.mjs", prism.baseUrl, ...outDirs], { cwd: consumer, timeoutMs: 20_000 });
-    expect(result.code, result.stderr).toBe(0);
-    const lines = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as unknown);
-    // Both calls resolved with undefined (Prism answered 204 to a request valid for the spec).
-    expect(lines).toEqual(outDirs.map((outDir) => ({ outDir, result: ["undefined", "undefined", "DifyApiError"] })));
+    const seen: string[] = [];
+    const pets = createServer((request, response) => {
+      seen.push(`${request.method} ${request.url} ${request.headers.authorization}`);
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ data: [{ id: "p1", name: "Rex" }, { id: "p2", name: "Tom" }], has_more: false }));
+    });
+    await new Promise<void>((done) => pets.listen(0, "127.0.0.1", done));
+    try {
+      const petsUrl = `http://127.0.0.1:${(pets.address() as AddressInfo).port}/v1`;
+      const result = await run(process.execPath, ["run.mjs", prism.baseUrl, petsUrl, ...outDirs], { cwd: consumer, timeoutMs: 20_000 });
+      expect(result.code, result.stderr).toBe(0);
+      const lines = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as unknown);
+      // Both calls resolved with undefined (Prism answered 204 to a request valid for the spec).
+      expect(lines).toEqual(outDirs.map((outDir) => ({ outDir, result: ["undefined", "undefined", "DifyApiError"], pets: ["Rex", "Tom"] })));
+      expect(seen).toEqual(outDirs.map(() => "GET /v1/pets?limit=2 Bearer pet-key"));
+    } finally {
+      await new Promise((done) => pets.close(done));
+    }
   });
 });
 
@@ -230,6 +263,7 @@ async function installConsumer(packed: PackedPackage): Promise<string> {
   await writeFile(join(dir, "package-lock.json"), JSON.stringify(consumerLockfile(packed.manifest, spec), null, 2));
   await writeFile(join(dir, "src/good.ts"), GOOD);
   await writeFile(join(dir, "src/bad.ts"), BAD);
+  await writeFile(join(dir, "src/pets.ts"), PETS);
   await writeFile(join(dir, "run.mjs"), RUN);
   for (const { moduleResolution, module } of RESOLUTIONS) {
     const compilerOptions = {
@@ -256,6 +290,14 @@ async function installConsumer(packed: PackedPackage): Promise<string> {
         `(run npm ci in the project first):\n${install.stderr}`,
     );
   }
+  // Generated from the consumer's folder, for its own spec: the client must import the installed runtime.
+  await mkdir(join(dir, "api"), { recursive: true });
+  await cp(join(projectRoot, "test/fixtures/petstore-mini/openapi.yaml"), join(dir, "api/petstore.yaml"));
+  const generated = await run(process.execPath, [join(projectRoot, "node_modules/tsx/dist/cli.mjs"), join(projectRoot, "scripts/generate.ts"), "--spec", "api/petstore.yaml", "--out", "src/petstore", "--name", "petstore"], {
+    cwd: dir,
+    timeoutMs: 60_000,
+  });
+  if (generated.code !== 0) throw new Error(`generating the petstore client in the consumer failed:\n${generated.stderr}`);
   return dir;
 }
 
