@@ -9,6 +9,7 @@
  */
 import { readFileSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { CONFIG_FILE, readConfig } from "../src/codegen/config.js";
 import { GeneratorError } from "../src/codegen/errors.js";
@@ -16,10 +17,15 @@ import { generateClient, type ClientConfig } from "../src/codegen/generate.js";
 import { checkFiles, writeFiles, type OutputFile } from "../src/codegen/output.js";
 
 const projectRoot = process.cwd();
-/** `npm run` starts scripts in the package root; INIT_CWD is where the user ran it. */
-const userDir = process.env["INIT_CWD"] ?? process.cwd();
+/**
+ * `npm run generate` starts in the package root; INIT_CWD is where the user ran it. Only then: a
+ * process started some other way may inherit INIT_CWD from an unrelated npm script.
+ */
+const ownManifest = fileURLToPath(new URL("../package.json", import.meta.url));
+const viaNpmRunGenerate = process.env["npm_lifecycle_event"] === "generate" && process.env["npm_package_json"] === ownManifest;
+const userDir = (viaNpmRunGenerate && process.env["INIT_CWD"]) || process.cwd();
 /** What a client generated for another project imports the runtime as: this package's runtime entry. */
-const RUNTIME_SPECIFIER = `${(JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { name: string }).name}/runtime`;
+const RUNTIME_SPECIFIER = `${(JSON.parse(readFileSync(ownManifest, "utf8")) as { name: string }).name}/runtime`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
