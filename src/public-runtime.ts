@@ -8,8 +8,11 @@ export {
   BadRequestError,
   ConflictError,
   ConnectionError,
-  DifyApiError,
-  DifyError,
+  ApiError,
+  ClientError,
+  // Dify's names for them, as 0.2.0 exported them: `instanceof DifyApiError` is `instanceof ApiError`.
+  ApiError as DifyApiError,
+  ClientError as DifyError,
   InternalServerError,
   NotFoundError,
   PayloadTooLargeError,
@@ -23,6 +26,6 @@ export {
   type DifyErrorEnvelope,
 } from "./runtime/errors.js";
 export { EventStream, type StreamOptions } from "./runtime/stream.js";
-export type { ClientOptions, FetchLike, OperationInfo, RequestHookInfo, RequestOptions, ResponseHookInfo } from "./runtime/index.js";
+export type { CheckedClientOptions, ClientOptions, FetchLike, OperationInfo, RequestHookInfo, RequestOptions, ResponseHookInfo } from "./runtime/index.js";
 /** The Service API's types as openapi-typescript writes them (one copy for every client). */
 export type { components as DifyComponents, operations as DifySpecOperations, paths as DifyPaths } from "../generated/dify/schema.js";

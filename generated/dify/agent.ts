@@ -4,7 +4,7 @@
 // Memberships: spec/dify-service.memberships.json (sha256 c6c2fd0e5391d7ea9b69e8634dc1b019b4f2fa9bf2fb557bffcfb571f8bf7c32)
 
 import type { paths as $paths } from "./schema.js";
-import { createContext as $createContext, type CheckedClientOptions as $CheckedClientOptions, type EventStream as $EventStream, type StreamOptions as $StreamOptions, type ClientContext as $ClientContext, type ClientOptions as $ClientOptions, type OperationInfo as $OperationInfo, type RequestOptions as $RequestOptions } from "../../src/runtime/index.js";
+import { createContext as $createContext, type ApiDefaults as $ApiDefaults, type CheckedClientOptions as $CheckedClientOptions, type EventStream as $EventStream, type StreamOptions as $StreamOptions, type ClientContext as $ClientContext, type OperationInfo as $OperationInfo, type RequestOptions as $RequestOptions } from "../../src/runtime/index.js";
 import { speechToText, sendChatMessage, stopChatMessageGeneration, listConversations, deleteConversation, renameConversation, getEndUser, uploadFile, getAppInfo, listConversationMessages, getSuggestedQuestions, getAppMeta, getAppParameters, getWebAppSettings, textToAudio, type SpeechToTextParams, type SpeechToTextResult, type SendChatMessageParams, type SendChatMessageResult, type SendChatMessageEvent, type StopChatMessageGenerationParams, type StopChatMessageGenerationResult, type ListConversationsParams, type ListConversationsResult, type DeleteConversationParams, type DeleteConversationResult, type RenameConversationParams, type RenameConversationResult, type GetEndUserParams, type GetEndUserResult, type UploadFileParams, type UploadFileResult, type GetAppInfoParams, type GetAppInfoResult, type ListConversationMessagesParams, type ListConversationMessagesResult, type GetSuggestedQuestionsParams, type GetSuggestedQuestionsResult, type GetAppMetaParams, type GetAppMetaResult, type GetAppParametersParams, type GetAppParametersResult, type GetWebAppSettingsParams, type GetWebAppSettingsResult, type TextToAudioParams, type TextToAudioResult } from "./operations.js";
 export { speechToText, sendChatMessage, stopChatMessageGeneration, listConversations, deleteConversation, renameConversation, getEndUser, uploadFile, getAppInfo, listConversationMessages, getSuggestedQuestions, getAppMeta, getAppParameters, getWebAppSettings, textToAudio, type SpeechToTextParams, type SpeechToTextResult, type SendChatMessageParams, type SendChatMessageResult, type SendChatMessageEvent, type StopChatMessageGenerationParams, type StopChatMessageGenerationResult, type ListConversationsParams, type ListConversationsResult, type DeleteConversationParams, type DeleteConversationResult, type RenameConversationParams, type RenameConversationResult, type GetEndUserParams, type GetEndUserResult, type UploadFileParams, type UploadFileResult, type GetAppInfoParams, type GetAppInfoResult, type ListConversationMessagesParams, type ListConversationMessagesResult, type GetSuggestedQuestionsParams, type GetSuggestedQuestionsResult, type GetAppMetaParams, type GetAppMetaResult, type GetAppParametersParams, type GetAppParametersResult, type GetWebAppSettingsParams, type GetWebAppSettingsResult, type TextToAudioParams, type TextToAudioResult } from "./operations.js";
 /** The spec's default server URL, used when the client is given no `baseUrl`. */
@@ -27,6 +27,8 @@ export const agentOperations = {
     getWebAppSettings: { method: "GET", path: "/site", operationId: "getChatWebAppSettings" },
     textToAudio: { method: "POST", path: "/text-to-audio", operationId: "textToAudioChat" },
   } as const satisfies Readonly<Record<string, $OperationInfo>>;
+/** What the runtime needs to know of the API: its default server and how requests authenticate. */
+const $defaults = { baseUrl: agentDefaultBaseUrl, security: [[{ type: "bearer" }]], client: "createAgentClient", keyHelp: "the app's API key (Dify: the app → API Access)" } satisfies $ApiDefaults;
 /** What standalone operation functions take as their first argument; made by `createAgentConfig`. */
 export type AgentConfig = $ClientContext;
 
@@ -36,7 +38,7 @@ export type AgentConfig = $ClientContext;
  * For an Agent app. Takes the app's API key (Dify: the app → API Access). Agent apps answer in streaming mode only.
  */
 export function createAgentConfig<K extends string>(options: $CheckedClientOptions<K>): AgentConfig {
-  return $createContext(options, { baseUrl: agentDefaultBaseUrl });
+  return $createContext(options, $defaults);
 }
 
 /**
@@ -47,8 +49,8 @@ export function createAgentConfig<K extends string>(options: $CheckedClientOptio
 export class AgentClient {
   readonly #config: $ClientContext;
 
-  constructor(options: $ClientOptions) {
-    this.#config = $createContext(options, { baseUrl: agentDefaultBaseUrl });
+  constructor(options: $CheckedClientOptions<string>) {
+    this.#config = $createContext(options, $defaults);
   }
 
   /**

@@ -4,7 +4,7 @@
 // Memberships: spec/dify-service.memberships.json (sha256 c6c2fd0e5391d7ea9b69e8634dc1b019b4f2fa9bf2fb557bffcfb571f8bf7c32)
 
 import type { paths as $paths } from "./schema.js";
-import { createContext as $createContext, type CheckedClientOptions as $CheckedClientOptions, type EventStream as $EventStream, type StreamOptions as $StreamOptions, type ClientContext as $ClientContext, type ClientOptions as $ClientOptions, type OperationInfo as $OperationInfo, type RequestOptions as $RequestOptions } from "../../src/runtime/index.js";
+import { createContext as $createContext, type ApiDefaults as $ApiDefaults, type CheckedClientOptions as $CheckedClientOptions, type EventStream as $EventStream, type StreamOptions as $StreamOptions, type ClientContext as $ClientContext, type OperationInfo as $OperationInfo, type RequestOptions as $RequestOptions } from "../../src/runtime/index.js";
 import { getAppFeedbacks, configureAnnotationReply, getAnnotationReplyStatus, listAnnotations, createAnnotation, deleteAnnotation, updateAnnotation, speechToText, sendChatMessage, stopChatMessageGeneration, listConversations, deleteConversation, renameConversation, getConversationVariables, updateConversationVariable, getEndUser, uploadFile, previewFile, getAppInfo, listConversationMessages, sendMessageFeedback, getSuggestedQuestions, getAppMeta, getAppParameters, getWebAppSettings, textToAudio, type GetAppFeedbacksParams, type GetAppFeedbacksResult, type ConfigureAnnotationReplyParams, type ConfigureAnnotationReplyResult, type GetAnnotationReplyStatusParams, type GetAnnotationReplyStatusResult, type ListAnnotationsParams, type ListAnnotationsResult, type CreateAnnotationParams, type CreateAnnotationResult, type DeleteAnnotationParams, type DeleteAnnotationResult, type UpdateAnnotationParams, type UpdateAnnotationResult, type SpeechToTextParams, type SpeechToTextResult, type SendChatMessageParams, type SendChatMessageResult, type SendChatMessageEvent, type StopChatMessageGenerationParams, type StopChatMessageGenerationResult, type ListConversationsParams, type ListConversationsResult, type DeleteConversationParams, type DeleteConversationResult, type RenameConversationParams, type RenameConversationResult, type GetConversationVariablesParams, type GetConversationVariablesResult, type UpdateConversationVariableParams, type UpdateConversationVariableResult, type GetEndUserParams, type GetEndUserResult, type UploadFileParams, type UploadFileResult, type PreviewFileParams, type PreviewFileResult, type GetAppInfoParams, type GetAppInfoResult, type ListConversationMessagesParams, type ListConversationMessagesResult, type SendMessageFeedbackParams, type SendMessageFeedbackResult, type GetSuggestedQuestionsParams, type GetSuggestedQuestionsResult, type GetAppMetaParams, type GetAppMetaResult, type GetAppParametersParams, type GetAppParametersResult, type GetWebAppSettingsParams, type GetWebAppSettingsResult, type TextToAudioParams, type TextToAudioResult } from "./operations.js";
 export { getAppFeedbacks, configureAnnotationReply, getAnnotationReplyStatus, listAnnotations, createAnnotation, deleteAnnotation, updateAnnotation, speechToText, sendChatMessage, stopChatMessageGeneration, listConversations, deleteConversation, renameConversation, getConversationVariables, updateConversationVariable, getEndUser, uploadFile, previewFile, getAppInfo, listConversationMessages, sendMessageFeedback, getSuggestedQuestions, getAppMeta, getAppParameters, getWebAppSettings, textToAudio, type GetAppFeedbacksParams, type GetAppFeedbacksResult, type ConfigureAnnotationReplyParams, type ConfigureAnnotationReplyResult, type GetAnnotationReplyStatusParams, type GetAnnotationReplyStatusResult, type ListAnnotationsParams, type ListAnnotationsResult, type CreateAnnotationParams, type CreateAnnotationResult, type DeleteAnnotationParams, type DeleteAnnotationResult, type UpdateAnnotationParams, type UpdateAnnotationResult, type SpeechToTextParams, type SpeechToTextResult, type SendChatMessageParams, type SendChatMessageResult, type SendChatMessageEvent, type StopChatMessageGenerationParams, type StopChatMessageGenerationResult, type ListConversationsParams, type ListConversationsResult, type DeleteConversationParams, type DeleteConversationResult, type RenameConversationParams, type RenameConversationResult, type GetConversationVariablesParams, type GetConversationVariablesResult, type UpdateConversationVariableParams, type UpdateConversationVariableResult, type GetEndUserParams, type GetEndUserResult, type UploadFileParams, type UploadFileResult, type PreviewFileParams, type PreviewFileResult, type GetAppInfoParams, type GetAppInfoResult, type ListConversationMessagesParams, type ListConversationMessagesResult, type SendMessageFeedbackParams, type SendMessageFeedbackResult, type GetSuggestedQuestionsParams, type GetSuggestedQuestionsResult, type GetAppMetaParams, type GetAppMetaResult, type GetAppParametersParams, type GetAppParametersResult, type GetWebAppSettingsParams, type GetWebAppSettingsResult, type TextToAudioParams, type TextToAudioResult } from "./operations.js";
 /** The spec's default server URL, used when the client is given no `baseUrl`. */
@@ -38,6 +38,8 @@ export const chatOperations = {
     getWebAppSettings: { method: "GET", path: "/site", operationId: "getChatWebAppSettings" },
     textToAudio: { method: "POST", path: "/text-to-audio", operationId: "textToAudioChat" },
   } as const satisfies Readonly<Record<string, $OperationInfo>>;
+/** What the runtime needs to know of the API: its default server and how requests authenticate. */
+const $defaults = { baseUrl: chatDefaultBaseUrl, security: [[{ type: "bearer" }]], client: "createChatClient", keyHelp: "the app's API key (Dify: the app → API Access)" } satisfies $ApiDefaults;
 /** What standalone operation functions take as their first argument; made by `createChatConfig`. */
 export type ChatConfig = $ClientContext;
 
@@ -47,7 +49,7 @@ export type ChatConfig = $ClientContext;
  * For a Chatbot app. Takes the app's API key (Dify: the app → API Access).
  */
 export function createChatConfig<K extends string>(options: $CheckedClientOptions<K>): ChatConfig {
-  return $createContext(options, { baseUrl: chatDefaultBaseUrl });
+  return $createContext(options, $defaults);
 }
 
 /**
@@ -58,8 +60,8 @@ export function createChatConfig<K extends string>(options: $CheckedClientOption
 export class ChatClient {
   readonly #config: $ClientContext;
 
-  constructor(options: $ClientOptions) {
-    this.#config = $createContext(options, { baseUrl: chatDefaultBaseUrl });
+  constructor(options: $CheckedClientOptions<string>) {
+    this.#config = $createContext(options, $defaults);
   }
 
   /**

@@ -4,7 +4,7 @@
 // Memberships: spec/dify-service.memberships.json (sha256 c6c2fd0e5391d7ea9b69e8634dc1b019b4f2fa9bf2fb557bffcfb571f8bf7c32)
 
 import type { paths as $paths } from "./schema.js";
-import { createContext as $createContext, type CheckedClientOptions as $CheckedClientOptions, type EventStream as $EventStream, type StreamOptions as $StreamOptions, type ClientContext as $ClientContext, type ClientOptions as $ClientOptions, type OperationInfo as $OperationInfo, type RequestOptions as $RequestOptions } from "../../src/runtime/index.js";
+import { createContext as $createContext, type ApiDefaults as $ApiDefaults, type CheckedClientOptions as $CheckedClientOptions, type EventStream as $EventStream, type StreamOptions as $StreamOptions, type ClientContext as $ClientContext, type OperationInfo as $OperationInfo, type RequestOptions as $RequestOptions } from "../../src/runtime/index.js";
 import { getAppFeedbacks, speechToText, sendCompletionMessage, stopCompletionMessageGeneration, getEndUser, uploadFile, previewFile, getAppInfo, sendMessageFeedback, getAppMeta, getAppParameters, getWebAppSettings, textToAudio, type GetAppFeedbacksParams, type GetAppFeedbacksResult, type SpeechToTextParams, type SpeechToTextResult, type SendCompletionMessageParams, type SendCompletionMessageResult, type SendCompletionMessageEvent, type StopCompletionMessageGenerationParams, type StopCompletionMessageGenerationResult, type GetEndUserParams, type GetEndUserResult, type UploadFileParams, type UploadFileResult, type PreviewFileParams, type PreviewFileResult, type GetAppInfoParams, type GetAppInfoResult, type SendMessageFeedbackParams, type SendMessageFeedbackResult, type GetAppMetaParams, type GetAppMetaResult, type GetAppParametersParams, type GetAppParametersResult, type GetWebAppSettingsParams, type GetWebAppSettingsResult, type TextToAudioParams, type TextToAudioResult } from "./operations.js";
 export { getAppFeedbacks, speechToText, sendCompletionMessage, stopCompletionMessageGeneration, getEndUser, uploadFile, previewFile, getAppInfo, sendMessageFeedback, getAppMeta, getAppParameters, getWebAppSettings, textToAudio, type GetAppFeedbacksParams, type GetAppFeedbacksResult, type SpeechToTextParams, type SpeechToTextResult, type SendCompletionMessageParams, type SendCompletionMessageResult, type SendCompletionMessageEvent, type StopCompletionMessageGenerationParams, type StopCompletionMessageGenerationResult, type GetEndUserParams, type GetEndUserResult, type UploadFileParams, type UploadFileResult, type PreviewFileParams, type PreviewFileResult, type GetAppInfoParams, type GetAppInfoResult, type SendMessageFeedbackParams, type SendMessageFeedbackResult, type GetAppMetaParams, type GetAppMetaResult, type GetAppParametersParams, type GetAppParametersResult, type GetWebAppSettingsParams, type GetWebAppSettingsResult, type TextToAudioParams, type TextToAudioResult } from "./operations.js";
 /** The spec's default server URL, used when the client is given no `baseUrl`. */
@@ -25,6 +25,8 @@ export const completionOperations = {
     getWebAppSettings: { method: "GET", path: "/site", operationId: "getChatWebAppSettings" },
     textToAudio: { method: "POST", path: "/text-to-audio", operationId: "textToAudioChat" },
   } as const satisfies Readonly<Record<string, $OperationInfo>>;
+/** What the runtime needs to know of the API: its default server and how requests authenticate. */
+const $defaults = { baseUrl: completionDefaultBaseUrl, security: [[{ type: "bearer" }]], client: "createCompletionClient", keyHelp: "the app's API key (Dify: the app → API Access)" } satisfies $ApiDefaults;
 /** What standalone operation functions take as their first argument; made by `createCompletionConfig`. */
 export type CompletionConfig = $ClientContext;
 
@@ -34,7 +36,7 @@ export type CompletionConfig = $ClientContext;
  * For a Text Generator (completion) app. Takes the app's API key (Dify: the app → API Access).
  */
 export function createCompletionConfig<K extends string>(options: $CheckedClientOptions<K>): CompletionConfig {
-  return $createContext(options, { baseUrl: completionDefaultBaseUrl });
+  return $createContext(options, $defaults);
 }
 
 /**
@@ -45,8 +47,8 @@ export function createCompletionConfig<K extends string>(options: $CheckedClient
 export class CompletionClient {
   readonly #config: $ClientContext;
 
-  constructor(options: $ClientOptions) {
-    this.#config = $createContext(options, { baseUrl: completionDefaultBaseUrl });
+  constructor(options: $CheckedClientOptions<string>) {
+    this.#config = $createContext(options, $defaults);
   }
 
   /**

@@ -4,7 +4,7 @@
 // Memberships: spec/dify-service.memberships.json (sha256 c6c2fd0e5391d7ea9b69e8634dc1b019b4f2fa9bf2fb557bffcfb571f8bf7c32)
 
 import type { paths as $paths } from "./schema.js";
-import { createContext as $createContext, type CheckedClientOptions as $CheckedClientOptions, type EventStream as $EventStream, type StreamOptions as $StreamOptions, type ClientContext as $ClientContext, type ClientOptions as $ClientOptions, type OperationInfo as $OperationInfo, type RequestOptions as $RequestOptions } from "../../src/runtime/index.js";
+import { createContext as $createContext, type ApiDefaults as $ApiDefaults, type CheckedClientOptions as $CheckedClientOptions, type EventStream as $EventStream, type StreamOptions as $StreamOptions, type ClientContext as $ClientContext, type OperationInfo as $OperationInfo, type RequestOptions as $RequestOptions } from "../../src/runtime/index.js";
 import { speechToText, getEndUser, uploadFile, getHumanInputForm, submitHumanInputForm, getAppInfo, getAppMeta, getAppParameters, getWebAppSettings, textToAudio, streamWorkflowEvents, listWorkflowLogs, runWorkflow, getWorkflowRunDetail, stopWorkflowTask, runWorkflowById, type SpeechToTextParams, type SpeechToTextResult, type GetEndUserParams, type GetEndUserResult, type UploadFileParams, type UploadFileResult, type GetHumanInputFormParams, type GetHumanInputFormResult, type SubmitHumanInputFormParams, type SubmitHumanInputFormResult, type GetAppInfoParams, type GetAppInfoResult, type GetAppMetaParams, type GetAppMetaResult, type GetAppParametersParams, type GetAppParametersResult, type GetWebAppSettingsParams, type GetWebAppSettingsResult, type TextToAudioParams, type TextToAudioResult, type StreamWorkflowEventsParams, type StreamWorkflowEventsResult, type ListWorkflowLogsParams, type ListWorkflowLogsResult, type RunWorkflowParams, type RunWorkflowResult, type RunWorkflowEvent, type GetWorkflowRunDetailParams, type GetWorkflowRunDetailResult, type StopWorkflowTaskParams, type StopWorkflowTaskResult, type RunWorkflowByIdParams, type RunWorkflowByIdResult, type RunWorkflowByIdEvent } from "./operations.js";
 export { speechToText, getEndUser, uploadFile, getHumanInputForm, submitHumanInputForm, getAppInfo, getAppMeta, getAppParameters, getWebAppSettings, textToAudio, streamWorkflowEvents, listWorkflowLogs, runWorkflow, getWorkflowRunDetail, stopWorkflowTask, runWorkflowById, type SpeechToTextParams, type SpeechToTextResult, type GetEndUserParams, type GetEndUserResult, type UploadFileParams, type UploadFileResult, type GetHumanInputFormParams, type GetHumanInputFormResult, type SubmitHumanInputFormParams, type SubmitHumanInputFormResult, type GetAppInfoParams, type GetAppInfoResult, type GetAppMetaParams, type GetAppMetaResult, type GetAppParametersParams, type GetAppParametersResult, type GetWebAppSettingsParams, type GetWebAppSettingsResult, type TextToAudioParams, type TextToAudioResult, type StreamWorkflowEventsParams, type StreamWorkflowEventsResult, type StreamWorkflowEventsEvent, type ListWorkflowLogsParams, type ListWorkflowLogsResult, type RunWorkflowParams, type RunWorkflowResult, type RunWorkflowEvent, type GetWorkflowRunDetailParams, type GetWorkflowRunDetailResult, type StopWorkflowTaskParams, type StopWorkflowTaskResult, type RunWorkflowByIdParams, type RunWorkflowByIdResult, type RunWorkflowByIdEvent } from "./operations.js";
 /** The spec's default server URL, used when the client is given no `baseUrl`. */
@@ -28,6 +28,8 @@ export const workflowOperations = {
     stopWorkflowTask: { method: "POST", path: "/workflows/tasks/{task_id}/stop", operationId: "stopWorkflowTaskGeneration" },
     runWorkflowById: { method: "POST", path: "/workflows/{workflow_id}/run", operationId: "runWorkflowById" },
   } as const satisfies Readonly<Record<string, $OperationInfo>>;
+/** What the runtime needs to know of the API: its default server and how requests authenticate. */
+const $defaults = { baseUrl: workflowDefaultBaseUrl, security: [[{ type: "bearer" }]], client: "createWorkflowClient", keyHelp: "the app's API key (Dify: the app → API Access)" } satisfies $ApiDefaults;
 /** What standalone operation functions take as their first argument; made by `createWorkflowConfig`. */
 export type WorkflowConfig = $ClientContext;
 
@@ -37,7 +39,7 @@ export type WorkflowConfig = $ClientContext;
  * For a Workflow app. Takes the app's API key (Dify: the app → API Access).
  */
 export function createWorkflowConfig<K extends string>(options: $CheckedClientOptions<K>): WorkflowConfig {
-  return $createContext(options, { baseUrl: workflowDefaultBaseUrl });
+  return $createContext(options, $defaults);
 }
 
 /**
@@ -48,8 +50,8 @@ export function createWorkflowConfig<K extends string>(options: $CheckedClientOp
 export class WorkflowClient {
   readonly #config: $ClientContext;
 
-  constructor(options: $ClientOptions) {
-    this.#config = $createContext(options, { baseUrl: workflowDefaultBaseUrl });
+  constructor(options: $CheckedClientOptions<string>) {
+    this.#config = $createContext(options, $defaults);
   }
 
   /**

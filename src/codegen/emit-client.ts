@@ -23,11 +23,14 @@ import {
 import { describe, operationStatements, RUNTIME_ALIASES, type DescribedOperation } from "./emit-operations.js";
 import { pascalCase } from "./naming.js";
 import type { OperationModel } from "./operation-model.js";
+import type { SecurityModel } from "./security-model.js";
 import { dataLiteral, docText, stringLiteral } from "./ts-literals.js";
 
 export interface FacadeClient {
   /** Client name in camelCase, e.g. "chatflow" → ChatflowClient, createChatflowClient, chatflowOperations. */
   name: string;
+  /** Where its API key comes from, for the runtime's messages ("the app's API key (Dify: …)"). */
+  keyHelp?: string | undefined;
   /** Operation keys ("DELETE /conversations/{conversation_id}") the client exposes. */
   operations: readonly string[];
   /** What the client is for, for its doc comment (e.g. which API key it takes). */
@@ -46,6 +49,8 @@ export interface EmitInput {
   clients: readonly FacadeClient[];
   /** Whether the clients come from memberships (one file per client) or the spec is one client. */
   split: boolean;
+  /** How the clients authenticate (the spec's security schemes). */
+  security: SecurityModel;
   /** Module specifier of the runtime, relative to the output folder. */
   runtimeImport: string;
   /** Module specifier of the schema types, e.g. "./schema.js". */
@@ -56,7 +61,7 @@ export interface EmitInput {
 export function facadeExportNames(clientName: string): string[] {
   const { client, create, config, createConfig, operations, baseUrl } = facadeNames(clientName);
   // Also the import aliases ($call, …): a lock entry may name anything that is an identifier.
-  return [operations, baseUrl, create, createConfig, client, config, ...RUNTIME_ALIASES];
+  return [operations, baseUrl, create, createConfig, client, config, "$defaults", ...RUNTIME_ALIASES];
 }
 
 function facadeNames(clientName: string) {
@@ -125,11 +130,11 @@ const RUNTIME_IMPORTS: readonly (readonly [alias: string, name: string, typeOnly
   ["$call", "callOperation", false],
   ["$createContext", "createContext", false],
   ["$openEventStream", "openEventStream", false],
+  ["$ApiDefaults", "ApiDefaults", true],
   ["$CheckedClientOptions", "CheckedClientOptions", true],
   ["$EventStream", "EventStream", true],
   ["$StreamOptions", "StreamOptions", true],
   ["$ClientContext", "ClientContext", true],
-  ["$ClientOptions", "ClientOptions", true],
   ["$OperationInfo", "OperationInfo", true],
   ["$RequestOptions", "RequestOptions", true],
 ];
@@ -183,6 +188,21 @@ function facadeStatements(input: EmitInput, client: FacadeClient, ops: readonly 
       ],
     },
     {
+      kind: StructureKind.VariableStatement,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: ["What the runtime needs to know of the API: its default server and how requests authenticate."],
+      declarations: [
+        {
+          name: "$defaults",
+          initializer: `${dataLiteral({
+            security: input.security.security,
+            client: names.create,
+            ...(client.keyHelp !== undefined && { keyHelp: client.keyHelp }),
+          }).replace(/^\{ /, `{ baseUrl: ${names.baseUrl}, `)} satisfies $ApiDefaults`,
+        },
+      ],
+    },
+    {
       kind: StructureKind.TypeAlias,
       isExported: true,
       name: names.config,
@@ -195,22 +215,41 @@ function facadeStatements(input: EmitInput, client: FacadeClient, ops: readonly 
       name: names.createConfig,
       docs: [`Configuration for the standalone operation functions (\`${ops[0]?.name ?? "operation"}(config, …)\`), which bundle only what they use.${clientDocs(client)}`],
       typeParameters: [{ name: "K", constraint: "string" }],
-      parameters: [{ name: "options", type: "$CheckedClientOptions<K>" }],
+      parameters: [{ name: "options", type: optionsType(input, "K") }],
       returnType: names.config,
-      statements: [`return $createContext(options, { baseUrl: ${names.baseUrl} });`],
+      statements: ["return $createContext(options, $defaults);"],
     },
     clientClass(input, client, names, ops),
     {
       kind: StructureKind.Function,
       isExported: true,
       name: names.create,
-      docs: [`Creates a ${names.client}. \`apiKey\` is required and must not be empty.${clientDocs(client)}`],
+      docs: [`Creates a ${names.client}.${credentialsDoc(input.security)}${clientDocs(client)}`],
       typeParameters: [{ name: "K", constraint: "string" }],
-      parameters: [{ name: "options", type: "$CheckedClientOptions<K>" }],
+      parameters: [{ name: "options", type: optionsType(input, "K") }],
       returnType: names.client,
       statements: [`return new ${names.client}(options);`],
     },
   ];
+}
+
+/** `$CheckedClientOptions<K>` for an API key (Dify's clients), with the credential kind otherwise. */
+function optionsType(input: EmitInput, key: string): string {
+  const kind = input.security.credentials;
+  return kind === "apiKey" ? `$CheckedClientOptions<${key}>` : `$CheckedClientOptions<${key}, ${stringLiteral(kind)}>`;
+}
+
+function credentialsDoc(security: SecurityModel): string {
+  switch (security.credentials) {
+    case "apiKey":
+      return " `apiKey` is required and must not be empty.";
+    case "basic":
+      return " `username` and `password` are required (HTTP Basic authentication).";
+    case "any":
+      return " Pass `apiKey`, or `username` and `password`: the API accepts either.";
+    case "none":
+      return "";
+  }
 }
 
 function clientDocs(client: FacadeClient): string {
@@ -237,8 +276,8 @@ function clientClass(input: EmitInput, client: FacadeClient, names: { client: st
     properties: ops.length === 0 ? [] : [{ name: "#config", isReadonly: true, type: "$ClientContext" }],
     ctors: [
       {
-        parameters: [{ name: "options", type: "$ClientOptions" }],
-        statements: [ops.length === 0 ? `$createContext(options, { baseUrl: ${names.baseUrl} });` : `this.#config = $createContext(options, { baseUrl: ${names.baseUrl} });`],
+        parameters: [{ name: "options", type: optionsType(input, "string") }],
+        statements: [ops.length === 0 ? "$createContext(options, $defaults);" : "this.#config = $createContext(options, $defaults);"],
       },
     ],
     methods,

@@ -21,7 +21,7 @@ import type { OperationModel, ResponseModel } from "./operation-model.js";
 import { dataLiteral, docText, propertyName, stringLiteral } from "./ts-literals.js";
 
 /** The runtime names generated code imports, under aliases no method name can take. */
-export const RUNTIME_ALIASES = ["$call", "$createContext", "$openEventStream", "$paths"] as const;
+export const RUNTIME_ALIASES = ["$call", "$createContext", "$openEventStream", "$paths", "$ApiDefaults"] as const;
 
 export interface Signature {
   parameters: OptionalKind<ParameterDeclarationStructure>[];
@@ -126,8 +126,9 @@ export function describe(op: OperationModel, name: string, options: DescribeOpti
       kind: StructureKind.TypeAlias,
       isExported: true,
       name: eventType,
-      docs: [`One event of the stream \`${name}\` returns${sseResponse.typedEvents ? "" : " (the spec does not describe the events)"}.`],
-      type: sseResponse.typedEvents ? `${opType}["responses"][${status}]["content"][${stringLiteral(sseType)}]` : "Record<string, unknown>",
+      docs: [`One event of the stream \`${name}\` returns${sseResponse.typedEvents ? "" : ": its data, as text (the spec describes no event objects)"}.`],
+      // A stream the spec types as text (or not at all) yields each event's data as a string.
+      type: sseResponse.typedEvents ? `${opType}["responses"][${status}]["content"][${stringLiteral(sseType)}]` : "string",
     });
   }
 
@@ -144,6 +145,7 @@ export function describe(op: OperationModel, name: string, options: DescribeOpti
     ...(op.stream && { stream: { property: op.stream.property, value: op.stream.value, byDefault: op.stream.byDefault } }),
     ...(responseMediaTypes(op).length > 1 && { responseMediaTypes: responseMediaTypes(op) }),
     ...(op.terminalEvents && { terminalEvents: op.terminalEvents }),
+    ...(sseResponse && !sseResponse.typedEvents && { eventData: "text" as const }),
   };
   const pathObject = pathArgs.length === 0 ? "{}" : `{ ${pathArgs.map(({ param, arg }) => `${propertyName(param.name)}: ${arg}`).join(", ")} }`;
   // Each doc text once per file: on the class method when the class is beside the function.

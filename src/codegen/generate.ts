@@ -11,6 +11,7 @@ import { applyOverlay } from "./overlay.js";
 import { readNameLock, resolveNames } from "./name-lock.js";
 import { camelCase } from "./naming.js";
 import { checkRefs } from "./refs.js";
+import { buildSecurityModel } from "./security-model.js";
 import { buildOperationModel, type OperationModel } from "./operation-model.js";
 import type { OutputFile } from "./output.js";
 import { checkOperationIdsUnique, renderSchemaTypes } from "./schema-types.js";
@@ -36,7 +37,7 @@ export interface ClientConfig {
    */
   memberships?: string;
   /** With `memberships`: the clients to build, in order, each a key of the memberships' `pages`. */
-  clients?: { name: string; docs?: string }[];
+  clients?: { name: string; docs?: string; keyHelp?: string }[];
   /**
    * How the generated code imports the runtime: a package specifier (`dify-service-client/runtime`)
    * for a client that lives in another project. Unset: a relative path to this checkout's
@@ -87,13 +88,13 @@ export async function generateClient(root: string, config: ClientConfig, options
 /** The facades to emit: one per configured client with its memberships' operations, or one with every operation. */
 function facadeClients(config: ClientConfig, operations: readonly OperationModel[], memberships: Memberships | undefined): FacadeClient[] {
   if (!memberships) return [{ name: clientName(config.name ?? "api", "--name"), operations: operations.map((op) => op.key) }];
-  const entries: { name: string; docs?: string }[] = config.clients ?? [...memberships.clients.keys()].map((name) => ({ name }));
+  const entries: { name: string; docs?: string; keyHelp?: string }[] = config.clients ?? [...memberships.clients.keys()].map((name) => ({ name }));
   return entries.map((entry) => {
     const ops = memberships.clients.get(entry.name);
     if (!ops) {
       throw new GeneratorError(memberships.file, undefined, `no client ${JSON.stringify(entry.name)} in the memberships (it has ${[...memberships.clients.keys()].join(", ")})`, "correct the client's name in codegen.config.json");
     }
-    return { name: clientName(entry.name, "codegen.config.json"), operations: ops, docs: entry.docs };
+    return { name: clientName(entry.name, "codegen.config.json"), operations: ops, docs: entry.docs, keyHelp: entry.keyHelp };
   });
 }
 
@@ -134,6 +135,7 @@ export async function renderClientSources(input: ClientSourcesInput): Promise<Ma
     names: input.names,
     clients: input.clients,
     split: input.split,
+    security: buildSecurityModel(input.spec),
     runtimeImport: input.runtime ?? importPath(resolve(input.root, input.out), resolve(input.root, RUNTIME_ENTRY)),
     schemaImport: "./schema.js",
   });

@@ -1,6 +1,6 @@
 /**
  * The single path every facade function takes: arguments → HTTP request →
- * typed result or `DifyApiError`.
+ * typed result or `ApiError`.
  */
 import type { ClientContext } from "./context.js";
 import { encodeBody, headerValue } from "./encode.js";
@@ -36,7 +36,7 @@ export async function callOperation(
   // The same operation can answer a stream: ask for the JSON result (servers and mocks may pick the first type declared).
   else if (operation.stream && !headers.has("Accept")) headers.set("Accept", "application/json");
   const body = encodeRequestBody(operation, parts.body, headers);
-  context.authorize(headers);
+  context.authorize(headers, parts.query);
 
   // A stream outlives the call: it gets its own controller, so ending the loop can abort the request.
   const controller = streaming ? linkedController(options?.signal) : undefined;

@@ -6,7 +6,7 @@ import {
   type ClientOptions,
   type FetchLike,
 } from "./options.js";
-import { keyRedactor } from "./redact.js";
+import { BEARER, createAuthorizer, type Security } from "./auth.js";
 import { realTiming, type RetryTiming } from "./retry.js";
 
 /**
@@ -30,8 +30,8 @@ export interface ClientContext {
    * (`{ ...createChatflowConfig(options), timing }`) so they never wait real time.
    */
   readonly timing: RetryTiming;
-  /** Sets the Authorization header on outgoing headers. */
-  authorize(headers: Headers): void;
+  /** Sets the credentials (the spec's security schemes) on an outgoing request's headers and query. */
+  authorize(headers: Headers, query?: Record<string, unknown>): void;
   /** Replaces every occurrence of the API key, and of any 6+ character fragment of it, in text from the network. */
   redact(text: string): string;
 }
@@ -39,26 +39,18 @@ export interface ClientContext {
 export interface ApiDefaults {
   /** Used when the caller gives no `baseUrl`: the spec's default server. */
   baseUrl: string;
+  /** The spec's security requirements; default: HTTP bearer with `apiKey`. */
+  security?: Security;
+  /** The facade's factory (`createChatflowClient`), for messages. */
+  client?: string;
+  /** Where the API key comes from, for messages. */
+  keyHelp?: string;
 }
 
 export function createContext(options: ClientOptions, defaults: ApiDefaults): ClientContext {
   // The runtime twin of the compile-time check: JavaScript callers and `as` casts get here.
-  if (typeof options?.apiKey !== "string" || options.apiKey.trim() === "") {
-    throw new TypeError(
-      "apiKey is missing or empty: pass createChatflowClient({ apiKey }) the app's API key (Dify: app → API Access)",
-    );
-  }
-  const apiKey = options.apiKey;
-  // A newline or NUL would fail later, in a Headers TypeError that quotes the key; say so now, without quoting it.
-  const bad = /[^\x21-\x7e]/.exec(apiKey);
-  if (bad) {
-    const code = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
-    throw new TypeError(
-      `apiKey contains a character that cannot be sent in an HTTP header (U+${code} at position ${bad.index}): ` +
-        "copy the key again from Dify (app → API Access), without spaces or line breaks",
-    );
-  }
-  const redact = keyRedactor(apiKey);
+  if (typeof options !== "object" || options === null) throw new TypeError(`pass ${defaults.client ?? "the client"} an options object`);
+  const auth = createAuthorizer(defaults.security ?? BEARER, options, { client: defaults.client ?? "the client", keyHelp: defaults.keyHelp });
   const fetchFn = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   return Object.freeze({
     baseUrl: normalizeBaseUrl(options.baseUrl ?? defaults.baseUrl),
@@ -69,10 +61,8 @@ export function createContext(options: ClientOptions, defaults: ApiDefaults): Cl
     onRequest: options.onRequest,
     onResponse: options.onResponse,
     timing: realTiming,
-    authorize(headers: Headers) {
-      headers.set("Authorization", `Bearer ${apiKey}`);
-    },
-    redact,
+    authorize: (headers: Headers, query: Record<string, unknown> = {}) => auth.apply(headers, query),
+    redact: (text: string) => auth.redact(text),
   });
 }
 
@@ -80,7 +70,7 @@ function normalizeBaseUrl(url: string): string {
   try {
     new URL(url);
   } catch {
-    throw new TypeError(`baseUrl ${JSON.stringify(url)} is not an absolute URL: pass e.g. "https://api.dify.ai/v1"`);
+    throw new TypeError(`baseUrl ${JSON.stringify(url)} is not an absolute URL: pass e.g. "https://api.example.com/v1"`);
   }
   return url.replace(/\/+$/, "");
 }

@@ -1,8 +1,9 @@
 /**
  * Every error the client throws, in one module (the openai-node layout):
  *
- * DifyError                      anything thrown by the client itself
- * ├─ DifyApiError                a non-2xx response (one subclass per well-known status, see createApiError)
+ * ClientError                    anything thrown by the client itself (Dify's clients export it as DifyError too)
+ * ├─ ApiError                    a non-2xx response (one subclass per well-known status, see createApiError);
+ * │                              Dify's clients export it as DifyApiError too
  * │  ├─ BadRequestError 400, AuthenticationError 401, PermissionDeniedError 403, NotFoundError 404,
  * │  ├─ ConflictError 409, PayloadTooLargeError 413, UnsupportedMediaTypeError 415,
  * │  └─ UnprocessableEntityError 422, RateLimitError 429, InternalServerError 5xx
@@ -24,8 +25,8 @@
  */
 
 /** Base of every error the client throws. `name` is set per class, so logs and `error.name` checks can tell them apart. */
-export class DifyError extends Error {
-  override readonly name: string = "DifyError";
+export class ClientError extends Error {
+  override readonly name: string = "ClientError";
 
   /** What `JSON.stringify` and structured loggers see: data only, no stack. */
   toJSON(): Record<string, unknown> {
@@ -33,14 +34,14 @@ export class DifyError extends Error {
   }
 }
 
-/** Dify's error envelope: `{ "code": "not_found", "message": "...", "status": 404 }`. */
+/** Dify's error envelope: `{ "code": "not_found", "message": "...", "status": 404 }` (what `ApiError` reads first). */
 export interface DifyErrorEnvelope {
   code: string;
   message: string;
   status: number;
 }
 
-export interface DifyApiErrorInit {
+export interface ApiErrorInit {
   status: number;
   /** Parsed JSON body, or the raw text when the body is not JSON. */
   body: unknown;
@@ -51,11 +52,11 @@ export interface DifyApiErrorInit {
 }
 
 /** A non-2xx response from the API. Create one with `createApiError`, which picks the subclass. */
-export class DifyApiError extends DifyError {
-  override readonly name: string = "DifyApiError";
+export class ApiError extends ClientError {
+  override readonly name: string = "ApiError";
   /** HTTP status of the response. */
   readonly status: number;
-  /** Dify's machine-readable error code (`not_found`, `invalid_param`, …), when the body has one. */
+  /** The machine-readable error code (Dify: `not_found`, `invalid_param`, …), when the body has one. */
   readonly code: string | undefined;
   /** Parsed JSON body, or the raw text when the body is not JSON. */
   readonly body: unknown;
@@ -65,7 +66,7 @@ export class DifyApiError extends DifyError {
   /** HTTP method and path template of the failed operation. */
   readonly operation: string;
 
-  constructor(init: DifyApiErrorInit) {
+  constructor(init: ApiErrorInit) {
     const { code, message } = describeBody(init.status, init.body, init.headers);
     super(message);
     this.status = init.status;
@@ -90,39 +91,39 @@ export class DifyApiError extends DifyError {
 }
 
 // One class per status a caller plausibly handles differently; `name` is a field so minifiers cannot rename it.
-export class BadRequestError extends DifyApiError {
+export class BadRequestError extends ApiError {
   override readonly name: string = "BadRequestError";
 }
-export class AuthenticationError extends DifyApiError {
+export class AuthenticationError extends ApiError {
   override readonly name: string = "AuthenticationError";
 }
-export class PermissionDeniedError extends DifyApiError {
+export class PermissionDeniedError extends ApiError {
   override readonly name: string = "PermissionDeniedError";
 }
-export class NotFoundError extends DifyApiError {
+export class NotFoundError extends ApiError {
   override readonly name: string = "NotFoundError";
 }
-export class ConflictError extends DifyApiError {
+export class ConflictError extends ApiError {
   override readonly name: string = "ConflictError";
 }
-export class PayloadTooLargeError extends DifyApiError {
+export class PayloadTooLargeError extends ApiError {
   override readonly name: string = "PayloadTooLargeError";
 }
-export class UnsupportedMediaTypeError extends DifyApiError {
+export class UnsupportedMediaTypeError extends ApiError {
   override readonly name: string = "UnsupportedMediaTypeError";
 }
-export class UnprocessableEntityError extends DifyApiError {
+export class UnprocessableEntityError extends ApiError {
   override readonly name: string = "UnprocessableEntityError";
 }
-export class RateLimitError extends DifyApiError {
+export class RateLimitError extends ApiError {
   override readonly name: string = "RateLimitError";
 }
 /** Any 5xx. */
-export class InternalServerError extends DifyApiError {
+export class InternalServerError extends ApiError {
   override readonly name: string = "InternalServerError";
 }
 
-const API_ERROR_BY_STATUS: Readonly<Partial<Record<number, typeof DifyApiError>>> = {
+const API_ERROR_BY_STATUS: Readonly<Partial<Record<number, typeof ApiError>>> = {
   400: BadRequestError,
   401: AuthenticationError,
   403: PermissionDeniedError,
@@ -134,9 +135,9 @@ const API_ERROR_BY_STATUS: Readonly<Partial<Record<number, typeof DifyApiError>>
   429: RateLimitError,
 };
 
-/** The one way to build an API error: the subclass for the status, else `DifyApiError` itself. */
-export function createApiError(init: DifyApiErrorInit): DifyApiError {
-  const ErrorClass = API_ERROR_BY_STATUS[init.status] ?? (init.status >= 500 ? InternalServerError : DifyApiError);
+/** The one way to build an API error: the subclass for the status, else `ApiError` itself. */
+export function createApiError(init: ApiErrorInit): ApiError {
+  const ErrorClass = API_ERROR_BY_STATUS[init.status] ?? (init.status >= 500 ? InternalServerError : ApiError);
   return new ErrorClass(init);
 }
 
@@ -153,7 +154,7 @@ export interface RequestFailureInit {
  * error. `cause` is the error `fetch` threw (undici: `TypeError: fetch failed`
  * whose `cause.code` is e.g. `ECONNREFUSED`).
  */
-export class ConnectionError extends DifyError {
+export class ConnectionError extends ClientError {
   override readonly name: string = "ConnectionError";
   readonly operation: string;
   readonly attempts: number;
@@ -170,7 +171,7 @@ export class ConnectionError extends DifyError {
 }
 
 /** An attempt got no response within `timeoutMs`, and no retry was left or allowed. */
-export class TimeoutError extends DifyError {
+export class TimeoutError extends ClientError {
   override readonly name: string = "TimeoutError";
   readonly operation: string;
   readonly attempts: number;
@@ -193,7 +194,7 @@ export class TimeoutError extends DifyError {
  * `cause` is the signal's `reason`. Named like the DOM's, so
  * `error.name === "AbortError"` checks keep working.
  */
-export class AbortError extends DifyError {
+export class AbortError extends ClientError {
   override readonly name: string = "AbortError";
   readonly operation: string;
 
@@ -212,7 +213,7 @@ export class AbortError extends DifyError {
  * operation declares. Never retried: the server answered, and answers the same.
  * `excerpt` is the start of the body, key redacted (an HTML page: its title).
  */
-export class ResponseParseError extends DifyError {
+export class ResponseParseError extends ClientError {
   override readonly name: string = "ResponseParseError";
   readonly operation: string;
   readonly status: number;
@@ -239,7 +240,7 @@ export class ResponseParseError extends DifyError {
  * (`OperationSpec.terminalEvents`), before any of them or an `error` event.
  * The answer read so far is truncated.
  */
-export class StreamIncompleteError extends DifyError {
+export class StreamIncompleteError extends ClientError {
   override readonly name: string = "StreamIncompleteError";
   readonly operation: string;
   /** The events that would have ended the stream normally; undefined when the operation declares none. */
@@ -278,8 +279,10 @@ function describeCause(cause: unknown): string {
 
 /** The body (JSON or text) of a failed response, with the key already redacted. */
 function describeBody(status: number, body: unknown, headers: Headers): { code: string | undefined; message: string } {
+  // `{ error: { message, code | type } }` (OpenAI, Stripe and others) reads like a flat envelope.
+  if (isRecord(body) && isRecord(body["error"])) body = { code: body["error"]["code"] ?? body["error"]["type"], message: body["error"]["message"] };
   if (isRecord(body)) {
-    // Dify's envelope first, then RFC 9457 problem details (what Prism and many proxies send).
+    // A `{ code, message }` envelope (Dify's) first, then RFC 9457 problem details (what Prism and many proxies send).
     const code = typeof body["code"] === "string" ? body["code"] : undefined;
     const text = firstString(body["message"], body["detail"], body["title"], body["error"]);
     // The envelope's message verbatim: it is what Dify documents and what callers match on.

@@ -12,9 +12,12 @@ export {
   BadRequestError,
   ConflictError,
   ConnectionError,
+  ApiError,
+  ClientError,
   createApiError,
-  DifyApiError,
-  DifyError,
+  // The names Dify's clients have always used: the same classes.
+  ApiError as DifyApiError,
+  ClientError as DifyError,
   InternalServerError,
   NotFoundError,
   PayloadTooLargeError,
@@ -25,9 +28,10 @@ export {
   TimeoutError,
   UnprocessableEntityError,
   UnsupportedMediaTypeError,
-  type DifyApiErrorInit,
+  type ApiErrorInit,
   type DifyErrorEnvelope,
 } from "./errors.js";
 export type { BodyEncoding, HttpMethod, OperationInfo, OperationSpec, QueryStyle, ResponseKind } from "./operation.js";
 export { EventStream, openEventStream, type StreamOpener, type StreamOptions } from "./stream.js";
-export type { CheckedClientOptions, ClientOptions, FetchLike, RequestHookInfo, RequestOptions, ResponseHookInfo } from "./options.js";
+export type { AuthScheme, Security } from "./auth.js";
+export type { CheckedClientOptions, ClientOptions, CredentialKind, FetchLike, RequestHookInfo, RequestOptions, ResponseHookInfo } from "./options.js";

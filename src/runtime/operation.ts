@@ -44,6 +44,8 @@ export interface OperationSpec {
    * response's actual Content-Type then decides how it is read.
    */
   readonly responseMediaTypes?: readonly string[];
+  /** `text`: the spec types the stream's data as plain text, so each event is yielded as its data string. */
+  readonly eventData?: "text";
   /**
    * Names of the events that end the stream normally (`["message_end"]`, or
    * `["workflow_finished", "workflow_paused"]`). A stream that ends before one

@@ -18,8 +18,14 @@ export interface ResponseHookInfo extends RequestHookInfo {
 }
 
 export interface ClientOptions {
-  /** The app's API key (Dify: app → API Access). Sent as `Authorization: Bearer <apiKey>`, never logged. */
-  apiKey: string;
+  /**
+   * The API key or token, sent as the spec's security scheme says (Dify: `Authorization: Bearer <apiKey>`,
+   * the app's key from app → API Access, or a dataset key for knowledge bases). Never logged.
+   */
+  apiKey?: string;
+  /** For HTTP Basic authentication, where the spec uses it. */
+  username?: string;
+  password?: string;
   /**
    * Base URL of the Service API, with or without a trailing slash.
    * @default the spec's server URL (for Dify: `https://api.dify.ai/v1`)
@@ -46,10 +52,20 @@ export interface ClientOptions {
   onResponse?: (info: ResponseHookInfo) => void | Promise<void>;
 }
 
-/** `apiKey` must be a non-empty string: `""` is rejected at compile time. */
-export type CheckedClientOptions<K extends string> = Omit<ClientOptions, "apiKey"> & {
-  apiKey: K extends "" ? never : K;
-};
+/**
+ * Which credentials a client needs, from its spec's security: an API key or token (`apiKey`: Dify's
+ * clients), a username and password (`basic`), none, or any of them (the spec offers several).
+ */
+export type CredentialKind = "apiKey" | "basic" | "none" | "any";
+
+type CredentialOptions<K extends string, C extends CredentialKind> = C extends "apiKey"
+  ? { apiKey: K extends "" ? never : K }
+  : C extends "basic"
+    ? { username: string; password: string }
+    : { apiKey?: string; username?: string; password?: string };
+
+/** The options a facade takes: `apiKey` must be a non-empty string where the spec needs one (`""` is rejected at compile time). */
+export type CheckedClientOptions<K extends string, C extends CredentialKind = "apiKey"> = Omit<ClientOptions, "apiKey" | "username" | "password"> & CredentialOptions<K, C>;
 
 /** Per-call settings, the last argument of every method. */
 export interface RequestOptions {

@@ -5,7 +5,7 @@
  */
 import { EventSourceParserStream } from "eventsource-parser/stream";
 import type { ClientContext } from "./context.js";
-import { AbortError, ConnectionError, createApiError, DifyError, ResponseParseError, StreamIncompleteError } from "./errors.js";
+import { AbortError, ConnectionError, createApiError, ClientError, ResponseParseError, StreamIncompleteError } from "./errors.js";
 import type { OperationSpec } from "./operation.js";
 import { keyFreeCause, redactDeep, redactHeaders } from "./redact.js";
 import { SseParserStream } from "./sse-parser.js";
@@ -17,6 +17,8 @@ export interface StreamOptions {
 }
 
 export interface EventStreamInit {
+  /** Yield each event's data as a string: the spec types the stream's data as text, not as event objects. */
+  textEvents?: boolean | undefined;
   /** The response whose body is the event stream. */
   response: Response;
   body: ReadableStream<Uint8Array>;
@@ -68,7 +70,7 @@ export class EventStream<Event> implements AsyncIterable<Event> {
   }
 
   async *#events(): AsyncGenerator<Event, void, undefined> {
-    const { body, controller, includePings, signal, terminalEvents, errorFromEvent, abortError, connectionError, parseError, incompleteError } = this.#init;
+    const { body, controller, includePings, signal, terminalEvents, textEvents, errorFromEvent, abortError, connectionError, parseError, incompleteError } = this.#init;
     // The DOM lib types TextDecoderStream as accepting any BufferSource, a supertype of our chunks.
     const decoder = new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>;
     const reader = body.pipeThrough(decoder).pipeThrough(new SseParserStream()).getReader();
@@ -88,6 +90,12 @@ export class EventStream<Event> implements AsyncIterable<Event> {
         if (done) break;
         if (value.kind === "partial") throw incompleteError(terminalEvents, true);
         if (value.kind === "too-large") throw parseError(`a stream event grew past ${value.limit} characters without ending (the limit of one event)`);
+        // Events the spec does not describe as objects are their data, as text (no JSON parse to fail on).
+        if (textEvents) {
+          if (value.message.event === "ping" && !includePings) continue;
+          yield value.message.data as Event;
+          continue;
+        }
         const event = decode(value.message.event, value.message.data, parseError);
         if (event === undefined) continue;
         if (event["event"] === "ping" && !includePings) continue;
@@ -97,9 +105,9 @@ export class EventStream<Event> implements AsyncIterable<Event> {
       }
       if (terminalEvents?.length && !ended) throw incompleteError(terminalEvents, false);
     } catch (error) {
-      if (controller.signal.aborted && !(error instanceof DifyError)) throw abortError(aborted());
+      if (controller.signal.aborted && !(error instanceof ClientError)) throw abortError(aborted());
       // Our own errors (an `event: error`, an abort, a bad event) pass through; the rest is the network.
-      if (error instanceof DifyError) throw error;
+      if (error instanceof ClientError) throw error;
       throw connectionError(error);
     } finally {
       controller.signal.removeEventListener("abort", onAbort);
@@ -146,6 +154,7 @@ export const openEventStream: StreamOpener = ({ context, operation, response, ..
     response,
     ...rest,
     terminalEvents: operation.terminalEvents,
+    textEvents: operation.eventData === "text",
     abortError: (cause) => new AbortError({ operation: name, cause: keyFreeCause(cause, context.redact) }),
     connectionError: (cause) => new ConnectionError({ operation: name, attempts: 1, cause: keyFreeCause(cause, context.redact) }),
     parseError: (problem, data) =>

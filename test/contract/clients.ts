@@ -17,18 +17,18 @@ import {
   createWorkflowClient,
   knowledgeOperations,
   workflowOperations,
-  type ClientOptions,
+  type CheckedClientOptions,
   type OperationInfo,
 } from "../../src/index.js";
 
 export const contractClients = {
-  chatflow: { create: (options: ClientOptions) => createChatflowClient(options), operations: chatflowOperations, apiKey: "app-contract-chatflow" },
-  chat: { create: (options: ClientOptions) => createChatClient(options), operations: chatOperations, apiKey: "app-contract-chat" },
-  agent: { create: (options: ClientOptions) => createAgentClient(options), operations: agentOperations, apiKey: "app-contract-agent" },
-  workflow: { create: (options: ClientOptions) => createWorkflowClient(options), operations: workflowOperations, apiKey: "app-contract-workflow" },
-  completion: { create: (options: ClientOptions) => createCompletionClient(options), operations: completionOperations, apiKey: "app-contract-completion" },
+  chatflow: { create: (options: CheckedClientOptions<string>) => createChatflowClient(options), operations: chatflowOperations, apiKey: "app-contract-chatflow" },
+  chat: { create: (options: CheckedClientOptions<string>) => createChatClient(options), operations: chatOperations, apiKey: "app-contract-chat" },
+  agent: { create: (options: CheckedClientOptions<string>) => createAgentClient(options), operations: agentOperations, apiKey: "app-contract-agent" },
+  workflow: { create: (options: CheckedClientOptions<string>) => createWorkflowClient(options), operations: workflowOperations, apiKey: "app-contract-workflow" },
+  completion: { create: (options: CheckedClientOptions<string>) => createCompletionClient(options), operations: completionOperations, apiKey: "app-contract-completion" },
   // Knowledge endpoints take a dataset API key, not an app key.
-  knowledge: { create: (options: ClientOptions) => createKnowledgeClient(options), operations: knowledgeOperations, apiKey: "dataset-contract-knowledge" },
+  knowledge: { create: (options: CheckedClientOptions<string>) => createKnowledgeClient(options), operations: knowledgeOperations, apiKey: "dataset-contract-knowledge" },
 } as const;
 
 export type AppName = keyof typeof contractClients;

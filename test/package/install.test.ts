@@ -226,7 +226,7 @@ describe("installed from the tarball", () => {
       expect(result.code, result.stderr).toBe(0);
       const lines = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as unknown);
       // Both calls resolved with undefined (Prism answered 204 to a request valid for the spec).
-      expect(lines).toEqual(outDirs.map((outDir) => ({ outDir, result: ["undefined", "undefined", "DifyApiError"], pets: ["Rex", "Tom"] })));
+      expect(lines).toEqual(outDirs.map((outDir) => ({ outDir, result: ["undefined", "undefined", "ApiError"], pets: ["Rex", "Tom"] })));
       expect(seen).toEqual(outDirs.map(() => "GET /v1/pets?limit=2 Bearer pet-key"));
     } finally {
       await new Promise((done) => pets.close(done));

@@ -9,8 +9,8 @@ import {
   ConflictError,
   ConnectionError,
   createApiError,
-  DifyApiError,
-  DifyError,
+  ApiError as DifyApiError,
+  ClientError as DifyError,
   InternalServerError,
   NotFoundError,
   PayloadTooLargeError,
@@ -50,8 +50,8 @@ describe("createApiError picks the class for the status", () => {
     [502, InternalServerError, "InternalServerError"],
     [503, InternalServerError, "InternalServerError"],
     [599, InternalServerError, "InternalServerError"],
-    [418, DifyApiError, "DifyApiError"],
-    [405, DifyApiError, "DifyApiError"],
+    [418, DifyApiError, "ApiError"],
+    [405, DifyApiError, "ApiError"],
   ])("%i → %o", (status, ErrorClass, name) => {
     const error = apiError(status);
     expect(error.constructor).toBe(ErrorClass);

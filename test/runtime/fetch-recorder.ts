@@ -1,4 +1,4 @@
-import { createChatflowConfig, type ClientOptions } from "../../src/index.js";
+import { createChatflowConfig, type CheckedClientOptions } from "../../src/index.js";
 import type { WireRequest } from "../../src/runtime/transport.js";
 
 /** An injected `fetch` that records every request and answers from a script: no global mocks. */
@@ -62,7 +62,7 @@ export function recordSleeps(options: { now?: number; random?: number; onSleep?:
 }
 
 /** A config for the standalone functions that sends through `recorded` and records waits instead of waiting. */
-export function recordedConfig(recorded: Recorded, options: Omit<ClientOptions, "fetch">, clock = recordSleeps()) {
+export function recordedConfig(recorded: Recorded, options: Omit<CheckedClientOptions<string>, "fetch">, clock = recordSleeps()) {
   return { config: { ...createChatflowConfig({ ...options, fetch: recorded.fetch }), timing: clock.timing }, sleeps: clock.sleeps };
 }
 
