@@ -9,7 +9,7 @@
  * consumer call site), 2 on bad input. The logic lives in src/drift/.
  */
 import { parseArgs } from "node:util";
-import { GeneratorError } from "../src/codegen/errors.js";
+import { runCli } from "./run-cli.js";
 import { buildDriftReport, failingFindings } from "../src/drift/drift-report.js";
 import { renderJson } from "../src/drift/report-json.js";
 import { renderMarkdown } from "../src/drift/report-markdown.js";
@@ -69,15 +69,4 @@ function usageError(problem: string): number {
   return 2;
 }
 
-main().then(
-  // exitCode, not exit(): exit() would cut a long report short when stdout is a pipe.
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    // Bad inputs are one line naming the input and the fix; anything else is a bug worth a stack.
-    const oneLine = error instanceof GeneratorError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"));
-    console.error(oneLine ? `error: ${(error as Error).message}` : error);
-    process.exitCode = 2;
-  },
-);
+runCli(main);

@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { CONFIG_FILE, readConfig } from "../src/codegen/config.js";
 import { GeneratorError } from "../src/codegen/errors.js";
+import { runCli } from "./run-cli.js";
 import { generateClient, type ClientConfig } from "../src/codegen/generate.js";
 import { checkFiles, writeFiles, type OutputFile } from "../src/codegen/output.js";
 
@@ -74,14 +75,4 @@ async function bundledClients(): Promise<ClientConfig[]> {
   return clients;
 }
 
-main().then(
-  // exitCode, not exit(): exit() would cut a long report short when stdout is a pipe.
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    // Expected problems are one line with file, location and fix; anything else is a bug worth a stack.
-    console.error(error instanceof GeneratorError ? `error: ${error.message}` : error);
-    process.exitCode = 2;
-  },
-);
+runCli(main);

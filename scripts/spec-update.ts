@@ -7,7 +7,7 @@
  * The logic lives in src/drift/spec-update.ts.
  */
 import { parseArgs } from "node:util";
-import { GeneratorError } from "../src/codegen/errors.js";
+import { runCli } from "./run-cli.js";
 import { updateSpec } from "../src/drift/spec-update.js";
 
 const USAGE = "usage: npm run spec:update -- <openapi_service.json> [--memberships <memberships.json>] [--date YYYY-MM-DD]";
@@ -42,13 +42,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    const oneLine = error instanceof GeneratorError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"));
-    console.error(oneLine ? `error: ${(error as Error).message}` : error);
-    process.exitCode = 2;
-  },
-);
+runCli(main);
