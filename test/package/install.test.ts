@@ -76,7 +76,7 @@ export async function run(baseUrl: string, apiKey: string): Promise<string[]> {
 const PETS = `import { createPetstoreClient } from "./petstore/client.js";
 
 export async function pets(baseUrl: string): Promise<string[]> {
-  const listed = await createPetstoreClient({ apiKey: "pet-key", baseUrl }).listPets({ limit: 2 });
+  const listed = await createPetstoreClient({ baseUrl }).listPets({ limit: 2 });
   return listed.data.map((pet) => pet.name);
 }
 `;
@@ -227,7 +227,8 @@ describe("installed from the tarball", () => {
       const lines = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as unknown);
       // Both calls resolved with undefined (Prism answered 204 to a request valid for the spec).
       expect(lines).toEqual(outDirs.map((outDir) => ({ outDir, result: ["undefined", "undefined", "ApiError"], pets: ["Rex", "Tom"] })));
-      expect(seen).toEqual(outDirs.map(() => "GET /v1/pets?limit=2 Bearer pet-key"));
+      // The petstore spec declares no security scheme: no credentials go out.
+      expect(seen).toEqual(outDirs.map(() => "GET /v1/pets?limit=2 undefined"));
     } finally {
       await new Promise((done) => pets.close(done));
     }
