@@ -26,6 +26,6 @@ export {
   type DifyErrorEnvelope,
 } from "./runtime/errors.js";
 export { EventStream, type StreamOptions } from "./runtime/stream.js";
-export type { CheckedClientOptions, ClientOptions, FetchLike, OperationInfo, RequestHookInfo, RequestOptions, ResponseHookInfo } from "./runtime/index.js";
+export type { CheckedClientOptions, ClientOptions, FetchLike, Logger, LogLevel, OperationInfo, RequestHookInfo, RequestOptions, ResponseHookInfo } from "./runtime/index.js";
 /** The Service API's types as openapi-typescript writes them (one copy for every client). */
 export type { components as DifyComponents, operations as DifySpecOperations, paths as DifyPaths } from "../generated/dify/schema.js";

@@ -7,6 +7,7 @@ import {
   type FetchLike,
 } from "./options.js";
 import { BEARER, createAuthorizer, type Security } from "./auth.js";
+import { levelLogger, type Logger } from "./logging.js";
 import { realTiming, type RetryTiming } from "./retry.js";
 
 /**
@@ -25,6 +26,8 @@ export interface ClientContext {
   readonly maxRetries: number;
   readonly onRequest: ClientOptions["onRequest"];
   readonly onResponse: ClientOptions["onResponse"];
+  /** The enabled log levels (undefined when silent). */
+  readonly log: Partial<Logger> | undefined;
   /**
    * @internal How the retry loop waits and reads the clock. Tests replace it
    * (`{ ...createChatflowConfig(options), timing }`) so they never wait real time.
@@ -60,6 +63,7 @@ export function createContext(options: ClientOptions, defaults: ApiDefaults): Cl
     maxRetries: checkMaxRetries(options.maxRetries ?? DEFAULT_MAX_RETRIES),
     onRequest: options.onRequest,
     onResponse: options.onResponse,
+    log: levelLogger(options.logLevel, options.logger),
     timing: realTiming,
     authorize: (headers: Headers, query: Record<string, unknown> = {}) => auth.apply(headers, query),
     redact: (text: string) => auth.redact(text),

@@ -34,4 +34,5 @@ export {
 export type { BodyEncoding, HttpMethod, OperationInfo, OperationSpec, QueryStyle, ResponseKind } from "./operation.js";
 export { EventStream, openEventStream, type StreamOpener, type StreamOptions } from "./stream.js";
 export type { AuthScheme, Security } from "./auth.js";
+export type { Logger, LogLevel } from "./logging.js";
 export type { CheckedClientOptions, ClientOptions, CredentialKind, FetchLike, RequestHookInfo, RequestOptions, ResponseHookInfo } from "./options.js";

@@ -1,4 +1,5 @@
 /** Options a client is created with, and options one call can override. */
+import type { Logger, LogLevel } from "./logging.js";
 
 /** The `fetch` the client calls: the global one by default, any WHATWG-compatible function otherwise. */
 export type FetchLike = (input: Request) => Promise<Response>;
@@ -46,6 +47,15 @@ export interface ClientOptions {
    * @default 2
    */
   maxRetries?: number;
+  /**
+   * Log each attempt (method, URL without query values, status, attempt, duration, request id; never a
+   * key, a header or a body): "info" one line per response, "debug" also each request, "warn" retries,
+   * "error" calls that failed without a response.
+   * @default "silent"
+   */
+  logLevel?: LogLevel;
+  /** Where log lines go. @default console */
+  logger?: Logger;
   /** Called before each attempt (retries included), e.g. for logging or tracing. An error thrown here fails the call. */
   onRequest?: (info: RequestHookInfo) => void | Promise<void>;
   /** Called after each attempt's response arrives, whatever its status, before any retry. */

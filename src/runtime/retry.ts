@@ -6,6 +6,7 @@
  * small functions at the top; the loop below only applies it.
  */
 import { AbortError, ConnectionError, TimeoutError } from "./errors.js";
+import { loggableUrl, requestIdOf, type Logger } from "./logging.js";
 import type { FetchLike, RequestHookInfo, ResponseHookInfo } from "./options.js";
 import { keyFreeCause } from "./redact.js";
 import { anySignal, untilAborted } from "./signals.js";
@@ -120,6 +121,8 @@ export interface RetrySettings {
   signal: AbortSignal | undefined;
   onRequest: ((info: RequestHookInfo) => void | Promise<void>) | undefined;
   onResponse: ((info: ResponseHookInfo) => void | Promise<void>) | undefined;
+  /** Enabled log levels; undefined when silent (then nothing is measured or formatted). */
+  log?: Partial<Logger> | undefined;
   timing: RetryTiming;
   /** Removes the API key from text. */
   redact(text: string): string;
@@ -154,7 +157,12 @@ export async function withRetries(settings: RetrySettings, attempt: Attempt): Pr
     throwIfAborted(settings);
     const outcome = await attemptOnce(settings, attempt, n);
     const wait = n >= attempts ? undefined : delayBeforeRetry(settings, outcome, n);
-    if (wait === undefined) return settle(settings, outcome, n);
+    if (wait === undefined) {
+      if (outcome.kind !== "response") settings.log?.error?.(`${settings.operation} failed: ${outcome.kind === "timeout" ? "timed out" : "no connection"} (attempt ${n})`, { operation: settings.operation, outcome: outcome.kind, attempt: n });
+      return settle(settings, outcome, n);
+    }
+    const why = outcome.kind === "response" ? String(outcome.result.response.status) : outcome.kind;
+    settings.log?.warn?.(`${settings.operation}: retrying after ${why} in ${Math.round(wait)} ms (attempt ${n + 1} of ${attempts})`, { operation: settings.operation, reason: why, waitMs: Math.round(wait), attempt: n + 1 });
     try {
       await settings.timing.sleep(wait, settings.signal);
     } catch (error) {
@@ -199,7 +207,17 @@ async function attemptOnce(settings: RetrySettings, attempt: Attempt, n: number)
   const fetch: FetchLike = async (request) => {
     built = true;
     await hook(() => settings.onRequest?.({ request, attempt: n }));
+    const log = settings.log;
+    const url = log && settings.redact(loggableUrl(request.url));
+    const started = log && settings.timing.now();
+    log?.debug?.(`→ ${request.method} ${url} (attempt ${n})`, { method: request.method, url, attempt: n });
     const response = await settings.fetch(request);
+    if (log?.info) {
+      const durationMs = settings.timing.now() - started!;
+      const requestId = requestIdOf(response.headers);
+      const id = requestId === undefined ? "" : `, request id ${settings.redact(requestId)}`;
+      log.info(`← ${request.method} ${url} ${response.status} in ${durationMs} ms (attempt ${n}${id})`, { method: request.method, url, status: response.status, attempt: n, durationMs, requestId });
+    }
     // A stream's timeout ends with its headers, so a long answer is not cut.
     if (settings.stream) clearTimeout(timer);
     await hook(() => settings.onResponse?.({ request, response, attempt: n }));

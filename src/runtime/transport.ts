@@ -85,6 +85,7 @@ export async function send(context: ClientContext, request: WireRequest): Promis
     signal: request.signal,
     onRequest: context.onRequest,
     onResponse: context.onResponse,
+    log: context.log,
     timing: context.timing,
     redact: (text: string) => context.redact(text),
   };
