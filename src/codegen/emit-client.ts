@@ -61,7 +61,8 @@ export interface EmitInput {
 export function facadeExportNames(clientName: string): string[] {
   const { client, create, config, createConfig, operations, baseUrl } = facadeNames(clientName);
   // Also the import aliases ($call, …): a lock entry may name anything that is an identifier.
-  return [operations, baseUrl, create, createConfig, client, config, "$defaults", ...RUNTIME_ALIASES];
+  // `request` is the class's escape hatch: no operation may take it either.
+  return [operations, baseUrl, create, createConfig, client, config, "$defaults", "request", ...RUNTIME_ALIASES];
 }
 
 function facadeNames(clientName: string) {
@@ -137,6 +138,8 @@ const RUNTIME_IMPORTS: readonly (readonly [alias: string, name: string, typeOnly
   ["$ClientContext", "ClientContext", true],
   ["$OperationInfo", "OperationInfo", true],
   ["$RequestOptions", "RequestOptions", true],
+  ["$sendRequest", "sendRequest", false],
+  ["$RequestMethod", "RequestMethod", true],
 ];
 
 /** The file: imports of exactly the schema and runtime names its body uses (consumers may set noUnusedLocals), then the body. */
@@ -272,14 +275,20 @@ function clientClass(input: EmitInput, client: FacadeClient, names: { client: st
     isExported: true,
     name: names.client,
     docs: [`${title}${input.split ? `the operations of the ${client.name} client, one method each` : "one method per operation of the API"}.${clientDocs(client)}`],
-    // Without operations (a components- or webhooks-only document) nothing reads the config; the options are still checked.
-    properties: ops.length === 0 ? [] : [{ name: "#config", isReadonly: true, type: "$ClientContext" }],
-    ctors: [
+    properties: [
+      { name: "#config", isReadonly: true, type: "$ClientContext" },
       {
-        parameters: [{ name: "options", type: optionsType(input, "string") }],
-        statements: [ops.length === 0 ? "$createContext(options, $defaults);" : "this.#config = $createContext(options, $defaults);"],
+        name: "request",
+        isReadonly: true,
+        docs: [
+          "The escape hatch: any operation of the spec by HTTP method and path, typed against the spec (`request(\"GET\", \"/path\", { path, query, header, body })`), or a path it does not document yet (untyped), with this client's auth, retries, timeouts, errors and redaction. The response is read by its Content-Type.",
+        ],
+        type: "$RequestMethod<$paths>",
+        // Typed by $RequestMethod's two signatures; the implementation takes what both allow.
+        initializer: "(method: string, path: string, params?: object, options?: object): Promise<never> =>\n    $sendRequest(this.#config, method as never, path, params as never, options as never) as Promise<never>",
       },
     ],
+    ctors: [{ parameters: [{ name: "options", type: optionsType(input, "string") }], statements: ["this.#config = $createContext(options, $defaults);"] }],
     methods,
   };
 }

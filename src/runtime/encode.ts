@@ -133,6 +133,8 @@ function toUrlEncoded(body: unknown): string {
 
 /** Blobs and Files become file parts; arrays repeat the field; objects are sent as JSON text. */
 function toFormData(body: unknown): FormData {
+  // Already a form (the escape hatch passes one through).
+  if (body instanceof FormData) return body;
   const form = new FormData();
   const append = (name: string, value: unknown) => {
     if (value === undefined || value === null) return;

@@ -5,6 +5,7 @@
  * teams; the generator (src/codegen) does not.
  */
 export { callOperation } from "./call.js";
+export { sendRequest, type PathsWith, type RawRequestParams, type RequestMethod, type RequestParamsOf, type RequestResultOf } from "./request.js";
 export { createContext, type ApiDefaults, type ClientContext } from "./context.js";
 export {
   AbortError,

@@ -16,6 +16,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 /** What snippets use without declaring: declared (with these types) only where a snippet does not declare it itself. */
 const FREE: Record<string, string> = {
   client: "ChatflowClient",
+  workflowClient: "WorkflowClient",
   conversationId: "string",
   bytes: "Uint8Array<ArrayBuffer>",
   apiKey: "string",
@@ -37,7 +38,7 @@ describe("README examples", () => {
       const declared = (name: string) => new RegExp(`\\b(const|let|function)\\s+${name}\\b|import \\{[^}]*\\b${name}\\b`).test(code);
       const prelude = [
         // A snippet that continues the quick start uses createChatflowClient without importing it again.
-        `import { ${declared("createChatflowClient") ? "" : "createChatflowClient, "}type ChatflowClient } from "../../src/index.js";`,
+        `import { ${declared("createChatflowClient") ? "" : "createChatflowClient, "}type ChatflowClient, type WorkflowClient } from "../../src/index.js";`,
         ...Object.entries(FREE).filter(([name]) => !declared(name)).map(([name, type]) => `declare const ${name}: ${type};`),
       ];
       const file = join(dir, `example-${i}.ts`);
