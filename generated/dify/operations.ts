@@ -11,12 +11,18 @@ import {
   type EventStream as $EventStream,
   type StreamOptions as $StreamOptions,
   type ClientContext as $ClientContext,
+  type OperationInfo as $OperationInfo,
   type RequestOptions as $RequestOptions,
 } from "../../src/runtime/index.js";
 /** Query, header and body values of `getAppFeedbacks`. */
 export type GetAppFeedbacksParams = NonNullable<$paths["/app/feedbacks"]["get"]["parameters"]["query"]>;
 /** What `getAppFeedbacks` resolves with. */
 export type GetAppFeedbacksResult = $paths["/app/feedbacks"]["get"]["responses"][200]["content"]["application/json"];
+export const $getAppFeedbacks = {
+  method: "GET",
+  path: "/app/feedbacks",
+  operationId: "getChatAppFeedbacks",
+} as const satisfies $OperationInfo;
 
 /**
  * List App Feedbacks
@@ -34,7 +40,7 @@ export function getAppFeedbacks(
 ): Promise<GetAppFeedbacksResult> {
   return $call(
     config,
-    { method: "GET", path: "/app/feedbacks", query: ["page", "limit"], header: [], params: "merged", response: "json" },
+    { ...$getAppFeedbacks, query: ["page", "limit"], header: [], params: "merged", response: "json" },
     {},
     params,
     options,
@@ -47,6 +53,11 @@ export type ConfigureAnnotationReplyParams =
 /** What `configureAnnotationReply` resolves with. */
 export type ConfigureAnnotationReplyResult =
   $paths["/apps/annotation-reply/{action}"]["post"]["responses"][200]["content"]["application/json"];
+export const $configureAnnotationReply = {
+  method: "POST",
+  path: "/apps/annotation-reply/{action}",
+  operationId: "initialAnnotationReplySettings",
+} as const satisfies $OperationInfo;
 
 /**
  * Configure Annotation Reply
@@ -70,8 +81,7 @@ export function configureAnnotationReply(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/apps/annotation-reply/{action}",
+      ...$configureAnnotationReply,
       query: [],
       header: [],
       body: "json",
@@ -91,6 +101,11 @@ export type GetAnnotationReplyStatusParams = Record<string, never>;
 /** What `getAnnotationReplyStatus` resolves with. */
 export type GetAnnotationReplyStatusResult =
   $paths["/apps/annotation-reply/{action}/status/{job_id}"]["get"]["responses"][200]["content"]["application/json"];
+export const $getAnnotationReplyStatus = {
+  method: "GET",
+  path: "/apps/annotation-reply/{action}/status/{job_id}",
+  operationId: "getInitialAnnotationReplySettingsStatus",
+} as const satisfies $OperationInfo;
 
 /**
  * Get Annotation Reply Job Status
@@ -111,14 +126,7 @@ export function getAnnotationReplyStatus(
 ): Promise<GetAnnotationReplyStatusResult> {
   return $call(
     config,
-    {
-      method: "GET",
-      path: "/apps/annotation-reply/{action}/status/{job_id}",
-      query: [],
-      header: [],
-      params: "merged",
-      response: "json",
-    },
+    { ...$getAnnotationReplyStatus, query: [], header: [], params: "merged", response: "json" },
     { action: action, job_id: jobId },
     params,
     options,
@@ -129,6 +137,11 @@ export function getAnnotationReplyStatus(
 export type ListAnnotationsParams = NonNullable<$paths["/apps/annotations"]["get"]["parameters"]["query"]>;
 /** What `listAnnotations` resolves with. */
 export type ListAnnotationsResult = $paths["/apps/annotations"]["get"]["responses"][200]["content"]["application/json"];
+export const $listAnnotations = {
+  method: "GET",
+  path: "/apps/annotations",
+  operationId: "getAnnotationList",
+} as const satisfies $OperationInfo;
 
 /**
  * List Annotations
@@ -146,14 +159,7 @@ export function listAnnotations(
 ): Promise<ListAnnotationsResult> {
   return $call(
     config,
-    {
-      method: "GET",
-      path: "/apps/annotations",
-      query: ["page", "limit", "keyword"],
-      header: [],
-      params: "merged",
-      response: "json",
-    },
+    { ...$listAnnotations, query: ["page", "limit", "keyword"], header: [], params: "merged", response: "json" },
     {},
     params,
     options,
@@ -166,6 +172,11 @@ export type CreateAnnotationParams =
 /** What `createAnnotation` resolves with. */
 export type CreateAnnotationResult =
   $paths["/apps/annotations"]["post"]["responses"][201]["content"]["application/json"];
+export const $createAnnotation = {
+  method: "POST",
+  path: "/apps/annotations",
+  operationId: "createAnnotation",
+} as const satisfies $OperationInfo;
 
 /**
  * Create Annotation
@@ -185,8 +196,7 @@ export function createAnnotation(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/apps/annotations",
+      ...$createAnnotation,
       query: [],
       header: [],
       body: "json",
@@ -205,6 +215,11 @@ export function createAnnotation(
 export type DeleteAnnotationParams = Record<string, never>;
 /** What `deleteAnnotation` resolves with. */
 export type DeleteAnnotationResult = void;
+export const $deleteAnnotation = {
+  method: "DELETE",
+  path: "/apps/annotations/{annotation_id}",
+  operationId: "deleteAnnotation",
+} as const satisfies $OperationInfo;
 
 /**
  * Delete Annotation
@@ -223,14 +238,7 @@ export function deleteAnnotation(
 ): Promise<DeleteAnnotationResult> {
   return $call(
     config,
-    {
-      method: "DELETE",
-      path: "/apps/annotations/{annotation_id}",
-      query: [],
-      header: [],
-      params: "merged",
-      response: "void",
-    },
+    { ...$deleteAnnotation, query: [], header: [], params: "merged", response: "void" },
     { annotation_id: annotationId },
     params,
     options,
@@ -243,6 +251,11 @@ export type UpdateAnnotationParams =
 /** What `updateAnnotation` resolves with. */
 export type UpdateAnnotationResult =
   $paths["/apps/annotations/{annotation_id}"]["put"]["responses"][200]["content"]["application/json"];
+export const $updateAnnotation = {
+  method: "PUT",
+  path: "/apps/annotations/{annotation_id}",
+  operationId: "updateAnnotation",
+} as const satisfies $OperationInfo;
 
 /**
  * Update Annotation
@@ -262,8 +275,7 @@ export function updateAnnotation(
   return $call(
     config,
     {
-      method: "PUT",
-      path: "/apps/annotations/{annotation_id}",
+      ...$updateAnnotation,
       query: [],
       header: [],
       body: "json",
@@ -283,6 +295,11 @@ export type SpeechToTextParams =
   NonNullable<$paths["/audio-to-text"]["post"]["requestBody"]>["content"]["multipart/form-data"];
 /** What `speechToText` resolves with. */
 export type SpeechToTextResult = $paths["/audio-to-text"]["post"]["responses"][200]["content"]["application/json"];
+export const $speechToText = {
+  method: "POST",
+  path: "/audio-to-text",
+  operationId: "audioToText",
+} as const satisfies $OperationInfo;
 
 /**
  * Convert Audio to Text
@@ -301,8 +318,7 @@ export function speechToText(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/audio-to-text",
+      ...$speechToText,
       query: [],
       header: [],
       body: "multipart",
@@ -324,6 +340,11 @@ export type SendChatMessageParams =
 export type SendChatMessageResult = $paths["/chat-messages"]["post"]["responses"][200]["content"]["application/json"];
 /** One event of the stream `sendChatMessage` returns. */
 export type SendChatMessageEvent = $paths["/chat-messages"]["post"]["responses"][200]["content"]["text/event-stream"];
+export const $sendChatMessage = {
+  method: "POST",
+  path: "/chat-messages",
+  operationId: "sendChatMessage",
+} as const satisfies $OperationInfo;
 
 /**
  * Send Chat Message
@@ -368,8 +389,7 @@ export function sendChatMessage(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/chat-messages",
+      ...$sendChatMessage,
       query: [],
       header: [],
       body: "json",
@@ -393,6 +413,11 @@ export type StopChatMessageGenerationParams =
 /** What `stopChatMessageGeneration` resolves with. */
 export type StopChatMessageGenerationResult =
   $paths["/chat-messages/{task_id}/stop"]["post"]["responses"][200]["content"]["application/json"];
+export const $stopChatMessageGeneration = {
+  method: "POST",
+  path: "/chat-messages/{task_id}/stop",
+  operationId: "stopChatMessageGeneration",
+} as const satisfies $OperationInfo;
 
 /**
  * Stop Chat Message Generation
@@ -412,8 +437,7 @@ export function stopChatMessageGeneration(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/chat-messages/{task_id}/stop",
+      ...$stopChatMessageGeneration,
       query: [],
       header: [],
       body: "json",
@@ -437,6 +461,11 @@ export type SendCompletionMessageResult =
 /** One event of the stream `sendCompletionMessage` returns. */
 export type SendCompletionMessageEvent =
   $paths["/completion-messages"]["post"]["responses"][200]["content"]["text/event-stream"];
+export const $sendCompletionMessage = {
+  method: "POST",
+  path: "/completion-messages",
+  operationId: "createCompletionMessage",
+} as const satisfies $OperationInfo;
 
 /**
  * Send Completion Message
@@ -483,8 +512,7 @@ export function sendCompletionMessage(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/completion-messages",
+      ...$sendCompletionMessage,
       query: [],
       header: [],
       body: "json",
@@ -508,6 +536,11 @@ export type StopCompletionMessageGenerationParams =
 /** What `stopCompletionMessageGeneration` resolves with. */
 export type StopCompletionMessageGenerationResult =
   $paths["/completion-messages/{task_id}/stop"]["post"]["responses"][200]["content"]["application/json"];
+export const $stopCompletionMessageGeneration = {
+  method: "POST",
+  path: "/completion-messages/{task_id}/stop",
+  operationId: "stopGenerate",
+} as const satisfies $OperationInfo;
 
 /**
  * Stop Completion Message Generation
@@ -527,8 +560,7 @@ export function stopCompletionMessageGeneration(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/completion-messages/{task_id}/stop",
+      ...$stopCompletionMessageGeneration,
       query: [],
       header: [],
       body: "json",
@@ -547,6 +579,11 @@ export function stopCompletionMessageGeneration(
 export type ListConversationsParams = NonNullable<$paths["/conversations"]["get"]["parameters"]["query"]>;
 /** What `listConversations` resolves with. */
 export type ListConversationsResult = $paths["/conversations"]["get"]["responses"][200]["content"]["application/json"];
+export const $listConversations = {
+  method: "GET",
+  path: "/conversations",
+  operationId: "getConversationsList",
+} as const satisfies $OperationInfo;
 
 /**
  * List Conversations
@@ -565,8 +602,7 @@ export function listConversations(
   return $call(
     config,
     {
-      method: "GET",
-      path: "/conversations",
+      ...$listConversations,
       query: ["user", "last_id", "limit", "sort_by"],
       header: [],
       params: "merged",
@@ -583,6 +619,11 @@ export type DeleteConversationParams =
   NonNullable<$paths["/conversations/{conversation_id}"]["delete"]["requestBody"]>["content"]["application/json"];
 /** What `deleteConversation` resolves with. */
 export type DeleteConversationResult = void;
+export const $deleteConversation = {
+  method: "DELETE",
+  path: "/conversations/{conversation_id}",
+  operationId: "deleteConversation",
+} as const satisfies $OperationInfo;
 
 /**
  * Delete Conversation
@@ -602,8 +643,7 @@ export function deleteConversation(
   return $call(
     config,
     {
-      method: "DELETE",
-      path: "/conversations/{conversation_id}",
+      ...$deleteConversation,
       query: [],
       header: [],
       body: "json",
@@ -624,6 +664,11 @@ export type RenameConversationParams =
 /** What `renameConversation` resolves with. */
 export type RenameConversationResult =
   $paths["/conversations/{conversation_id}/name"]["post"]["responses"][200]["content"]["application/json"];
+export const $renameConversation = {
+  method: "POST",
+  path: "/conversations/{conversation_id}/name",
+  operationId: "renameConversation",
+} as const satisfies $OperationInfo;
 
 /**
  * Rename Conversation
@@ -644,8 +689,7 @@ export function renameConversation(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/conversations/{conversation_id}/name",
+      ...$renameConversation,
       query: [],
       header: [],
       body: "json",
@@ -666,6 +710,11 @@ export type GetConversationVariablesParams =
 /** What `getConversationVariables` resolves with. */
 export type GetConversationVariablesResult =
   $paths["/conversations/{conversation_id}/variables"]["get"]["responses"][200]["content"]["application/json"];
+export const $getConversationVariables = {
+  method: "GET",
+  path: "/conversations/{conversation_id}/variables",
+  operationId: "getConversationVariables",
+} as const satisfies $OperationInfo;
 
 /**
  * List Conversation Variables
@@ -685,8 +734,7 @@ export function getConversationVariables(
   return $call(
     config,
     {
-      method: "GET",
-      path: "/conversations/{conversation_id}/variables",
+      ...$getConversationVariables,
       query: ["user", "last_id", "limit", "variable_name"],
       header: [],
       params: "merged",
@@ -708,6 +756,11 @@ export type UpdateConversationVariableResult =
   $paths[
     "/conversations/{conversation_id}/variables/{variable_id}"
   ]["put"]["responses"][200]["content"]["application/json"];
+export const $updateConversationVariable = {
+  method: "PUT",
+  path: "/conversations/{conversation_id}/variables/{variable_id}",
+  operationId: "updateChatConversationVariable",
+} as const satisfies $OperationInfo;
 
 /**
  * Update Conversation Variable
@@ -732,8 +785,7 @@ export function updateConversationVariable(
   return $call(
     config,
     {
-      method: "PUT",
-      path: "/conversations/{conversation_id}/variables/{variable_id}",
+      ...$updateConversationVariable,
       query: [],
       header: [],
       body: "json",
@@ -752,6 +804,11 @@ export function updateConversationVariable(
 export type ListKnowledgeBasesParams = NonNullable<$paths["/datasets"]["get"]["parameters"]["query"]>;
 /** What `listKnowledgeBases` resolves with. */
 export type ListKnowledgeBasesResult = $paths["/datasets"]["get"]["responses"][200]["content"]["application/json"];
+export const $listKnowledgeBases = {
+  method: "GET",
+  path: "/datasets",
+  operationId: "listDatasets",
+} as const satisfies $OperationInfo;
 
 /**
  * List Knowledge Bases
@@ -768,8 +825,7 @@ export function listKnowledgeBases(
   return $call(
     config,
     {
-      method: "GET",
-      path: "/datasets",
+      ...$listKnowledgeBases,
       query: ["page", "limit", "keyword", "include_all", "tag_ids"],
       header: [],
       params: "merged",
@@ -786,6 +842,11 @@ export type CreateKnowledgeBaseParams =
   NonNullable<$paths["/datasets"]["post"]["requestBody"]>["content"]["application/json"];
 /** What `createKnowledgeBase` resolves with. */
 export type CreateKnowledgeBaseResult = $paths["/datasets"]["post"]["responses"][200]["content"]["application/json"];
+export const $createKnowledgeBase = {
+  method: "POST",
+  path: "/datasets",
+  operationId: "createDataset",
+} as const satisfies $OperationInfo;
 
 /**
  * Create an Empty Knowledge Base
@@ -804,8 +865,7 @@ export function createKnowledgeBase(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/datasets",
+      ...$createKnowledgeBase,
       query: [],
       header: [],
       body: "json",
@@ -826,6 +886,11 @@ export type UploadPipelineFileParams =
 /** What `uploadPipelineFile` resolves with. */
 export type UploadPipelineFileResult =
   $paths["/datasets/pipeline/file-upload"]["post"]["responses"][201]["content"]["application/json"];
+export const $uploadPipelineFile = {
+  method: "POST",
+  path: "/datasets/pipeline/file-upload",
+  operationId: "uploadPipelineFile",
+} as const satisfies $OperationInfo;
 
 /**
  * Upload Pipeline File
@@ -843,8 +908,7 @@ export function uploadPipelineFile(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/datasets/pipeline/file-upload",
+      ...$uploadPipelineFile,
       query: [],
       header: [],
       body: "multipart",
@@ -864,6 +928,11 @@ export type DeleteKnowledgeTagParams =
   NonNullable<$paths["/datasets/tags"]["delete"]["requestBody"]>["content"]["application/json"];
 /** What `deleteKnowledgeTag` resolves with. */
 export type DeleteKnowledgeTagResult = void;
+export const $deleteKnowledgeTag = {
+  method: "DELETE",
+  path: "/datasets/tags",
+  operationId: "deleteKnowledgeTag",
+} as const satisfies $OperationInfo;
 
 /**
  * Delete Knowledge Tag
@@ -880,8 +949,7 @@ export function deleteKnowledgeTag(
   return $call(
     config,
     {
-      method: "DELETE",
-      path: "/datasets/tags",
+      ...$deleteKnowledgeTag,
       query: [],
       header: [],
       body: "json",
@@ -900,6 +968,11 @@ export function deleteKnowledgeTag(
 export type ListKnowledgeTagsParams = Record<string, never>;
 /** What `listKnowledgeTags` resolves with. */
 export type ListKnowledgeTagsResult = $paths["/datasets/tags"]["get"]["responses"][200]["content"]["application/json"];
+export const $listKnowledgeTags = {
+  method: "GET",
+  path: "/datasets/tags",
+  operationId: "getKnowledgeTags",
+} as const satisfies $OperationInfo;
 
 /**
  * List Knowledge Tags
@@ -915,7 +988,7 @@ export function listKnowledgeTags(
 ): Promise<ListKnowledgeTagsResult> {
   return $call(
     config,
-    { method: "GET", path: "/datasets/tags", query: [], header: [], params: "merged", response: "json" },
+    { ...$listKnowledgeTags, query: [], header: [], params: "merged", response: "json" },
     {},
     params,
     options,
@@ -928,6 +1001,11 @@ export type UpdateKnowledgeTagParams =
 /** What `updateKnowledgeTag` resolves with. */
 export type UpdateKnowledgeTagResult =
   $paths["/datasets/tags"]["patch"]["responses"][200]["content"]["application/json"];
+export const $updateKnowledgeTag = {
+  method: "PATCH",
+  path: "/datasets/tags",
+  operationId: "updateKnowledgeTag",
+} as const satisfies $OperationInfo;
 
 /**
  * Update Knowledge Tag
@@ -944,8 +1022,7 @@ export function updateKnowledgeTag(
   return $call(
     config,
     {
-      method: "PATCH",
-      path: "/datasets/tags",
+      ...$updateKnowledgeTag,
       query: [],
       header: [],
       body: "json",
@@ -966,6 +1043,11 @@ export type CreateKnowledgeTagParams =
 /** What `createKnowledgeTag` resolves with. */
 export type CreateKnowledgeTagResult =
   $paths["/datasets/tags"]["post"]["responses"][200]["content"]["application/json"];
+export const $createKnowledgeTag = {
+  method: "POST",
+  path: "/datasets/tags",
+  operationId: "createKnowledgeTag",
+} as const satisfies $OperationInfo;
 
 /**
  * Create Knowledge Tag
@@ -982,8 +1064,7 @@ export function createKnowledgeTag(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/datasets/tags",
+      ...$createKnowledgeTag,
       query: [],
       header: [],
       body: "json",
@@ -1003,6 +1084,11 @@ export type CreateTagBindingParams =
   NonNullable<$paths["/datasets/tags/binding"]["post"]["requestBody"]>["content"]["application/json"];
 /** What `createTagBinding` resolves with. */
 export type CreateTagBindingResult = void;
+export const $createTagBinding = {
+  method: "POST",
+  path: "/datasets/tags/binding",
+  operationId: "bindTagsToDataset",
+} as const satisfies $OperationInfo;
 
 /**
  * Create Tag Binding
@@ -1019,8 +1105,7 @@ export function createTagBinding(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/datasets/tags/binding",
+      ...$createTagBinding,
       query: [],
       header: [],
       body: "json",
@@ -1040,6 +1125,11 @@ export type DeleteTagBindingParams =
   NonNullable<$paths["/datasets/tags/unbinding"]["post"]["requestBody"]>["content"]["application/json"];
 /** What `deleteTagBinding` resolves with. */
 export type DeleteTagBindingResult = void;
+export const $deleteTagBinding = {
+  method: "POST",
+  path: "/datasets/tags/unbinding",
+  operationId: "unbindTagFromDataset",
+} as const satisfies $OperationInfo;
 
 /**
  * Delete Tag Binding
@@ -1056,8 +1146,7 @@ export function deleteTagBinding(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/datasets/tags/unbinding",
+      ...$deleteTagBinding,
       query: [],
       header: [],
       body: "json",
@@ -1076,6 +1165,11 @@ export function deleteTagBinding(
 export type DeleteKnowledgeBaseParams = Record<string, never>;
 /** What `deleteKnowledgeBase` resolves with. */
 export type DeleteKnowledgeBaseResult = void;
+export const $deleteKnowledgeBase = {
+  method: "DELETE",
+  path: "/datasets/{dataset_id}",
+  operationId: "deleteDataset",
+} as const satisfies $OperationInfo;
 
 /**
  * Delete Knowledge Base
@@ -1092,7 +1186,7 @@ export function deleteKnowledgeBase(
 ): Promise<DeleteKnowledgeBaseResult> {
   return $call(
     config,
-    { method: "DELETE", path: "/datasets/{dataset_id}", query: [], header: [], params: "merged", response: "void" },
+    { ...$deleteKnowledgeBase, query: [], header: [], params: "merged", response: "void" },
     { dataset_id: datasetId },
     params,
     options,
@@ -1104,6 +1198,11 @@ export type GetKnowledgeBaseParams = Record<string, never>;
 /** What `getKnowledgeBase` resolves with. */
 export type GetKnowledgeBaseResult =
   $paths["/datasets/{dataset_id}"]["get"]["responses"][200]["content"]["application/json"];
+export const $getKnowledgeBase = {
+  method: "GET",
+  path: "/datasets/{dataset_id}",
+  operationId: "getDatasetDetail",
+} as const satisfies $OperationInfo;
 
 /**
  * Get Knowledge Base
@@ -1121,7 +1220,7 @@ export function getKnowledgeBase(
 ): Promise<GetKnowledgeBaseResult> {
   return $call(
     config,
-    { method: "GET", path: "/datasets/{dataset_id}", query: [], header: [], params: "merged", response: "json" },
+    { ...$getKnowledgeBase, query: [], header: [], params: "merged", response: "json" },
     { dataset_id: datasetId },
     params,
     options,
@@ -1134,6 +1233,11 @@ export type UpdateKnowledgeBaseParams =
 /** What `updateKnowledgeBase` resolves with. */
 export type UpdateKnowledgeBaseResult =
   $paths["/datasets/{dataset_id}"]["patch"]["responses"][200]["content"]["application/json"];
+export const $updateKnowledgeBase = {
+  method: "PATCH",
+  path: "/datasets/{dataset_id}",
+  operationId: "updateDataset",
+} as const satisfies $OperationInfo;
 
 /**
  * Update Knowledge Base
@@ -1151,8 +1255,7 @@ export function updateKnowledgeBase(
   return $call(
     config,
     {
-      method: "PATCH",
-      path: "/datasets/{dataset_id}",
+      ...$updateKnowledgeBase,
       query: [],
       header: [],
       body: "json",
@@ -1175,6 +1278,11 @@ export type CreateDocumentByFileParams =
 /** What `createDocumentByFile` resolves with. */
 export type CreateDocumentByFileResult =
   $paths["/datasets/{dataset_id}/document/create-by-file"]["post"]["responses"][200]["content"]["application/json"];
+export const $createDocumentByFile = {
+  method: "POST",
+  path: "/datasets/{dataset_id}/document/create-by-file",
+  operationId: "createDocumentFromFile",
+} as const satisfies $OperationInfo;
 
 /**
  * Create Document by File
@@ -1194,8 +1302,7 @@ export function createDocumentByFile(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/datasets/{dataset_id}/document/create-by-file",
+      ...$createDocumentByFile,
       query: [],
       header: [],
       body: "multipart",
@@ -1218,6 +1325,11 @@ export type CreateDocumentByTextParams =
 /** What `createDocumentByText` resolves with. */
 export type CreateDocumentByTextResult =
   $paths["/datasets/{dataset_id}/document/create-by-text"]["post"]["responses"][200]["content"]["application/json"];
+export const $createDocumentByText = {
+  method: "POST",
+  path: "/datasets/{dataset_id}/document/create-by-text",
+  operationId: "createDocumentFromText",
+} as const satisfies $OperationInfo;
 
 /**
  * Create Document by Text
@@ -1236,8 +1348,7 @@ export function createDocumentByText(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/datasets/{dataset_id}/document/create-by-text",
+      ...$createDocumentByText,
       query: [],
       header: [],
       body: "json",
@@ -1257,6 +1368,11 @@ export type ListDocumentsParams = NonNullable<$paths["/datasets/{dataset_id}/doc
 /** What `listDocuments` resolves with. */
 export type ListDocumentsResult =
   $paths["/datasets/{dataset_id}/documents"]["get"]["responses"][200]["content"]["application/json"];
+export const $listDocuments = {
+  method: "GET",
+  path: "/datasets/{dataset_id}/documents",
+  operationId: "listDocuments",
+} as const satisfies $OperationInfo;
 
 /**
  * List Documents
@@ -1274,8 +1390,7 @@ export function listDocuments(
   return $call(
     config,
     {
-      method: "GET",
-      path: "/datasets/{dataset_id}/documents",
+      ...$listDocuments,
       query: ["page", "limit", "keyword", "status"],
       header: [],
       params: "merged",
@@ -1294,6 +1409,11 @@ export type DownloadDocumentsAsZipParams =
   ]["post"]["requestBody"]>["content"]["application/json"];
 /** What `downloadDocumentsAsZip` resolves with. */
 export type DownloadDocumentsAsZipResult = Blob;
+export const $downloadDocumentsAsZip = {
+  method: "POST",
+  path: "/datasets/{dataset_id}/documents/download-zip",
+  operationId: "downloadDocumentsZip",
+} as const satisfies $OperationInfo;
 
 /**
  * Download Documents as ZIP
@@ -1311,8 +1431,7 @@ export function downloadDocumentsAsZip(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/datasets/{dataset_id}/documents/download-zip",
+      ...$downloadDocumentsAsZip,
       query: [],
       header: [],
       body: "json",
@@ -1335,6 +1454,11 @@ export type BatchUpdateDocumentMetadataParams =
 /** What `batchUpdateDocumentMetadata` resolves with. */
 export type BatchUpdateDocumentMetadataResult =
   $paths["/datasets/{dataset_id}/documents/metadata"]["post"]["responses"][200]["content"]["application/json"];
+export const $batchUpdateDocumentMetadata = {
+  method: "POST",
+  path: "/datasets/{dataset_id}/documents/metadata",
+  operationId: "batchUpdateDocumentMetadata",
+} as const satisfies $OperationInfo;
 
 /**
  * Update Document Metadata in Batch
@@ -1352,8 +1476,7 @@ export function batchUpdateDocumentMetadata(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/datasets/{dataset_id}/documents/metadata",
+      ...$batchUpdateDocumentMetadata,
       query: [],
       header: [],
       body: "json",
@@ -1376,6 +1499,11 @@ export type BatchUpdateDocumentStatusParams =
 /** What `batchUpdateDocumentStatus` resolves with. */
 export type BatchUpdateDocumentStatusResult =
   $paths["/datasets/{dataset_id}/documents/status/{action}"]["patch"]["responses"][200]["content"]["application/json"];
+export const $batchUpdateDocumentStatus = {
+  method: "PATCH",
+  path: "/datasets/{dataset_id}/documents/status/{action}",
+  operationId: "batchUpdateDocumentStatus",
+} as const satisfies $OperationInfo;
 
 /**
  * Update Document Status in Batch
@@ -1394,8 +1522,7 @@ export function batchUpdateDocumentStatus(
   return $call(
     config,
     {
-      method: "PATCH",
-      path: "/datasets/{dataset_id}/documents/status/{action}",
+      ...$batchUpdateDocumentStatus,
       query: [],
       header: [],
       body: "json",
@@ -1417,6 +1544,11 @@ export type GetDocumentIndexingStatusResult =
   $paths[
     "/datasets/{dataset_id}/documents/{batch}/indexing-status"
   ]["get"]["responses"][200]["content"]["application/json"];
+export const $getDocumentIndexingStatus = {
+  method: "GET",
+  path: "/datasets/{dataset_id}/documents/{batch}/indexing-status",
+  operationId: "getDocumentIndexingStatus",
+} as const satisfies $OperationInfo;
 
 /**
  * Get Document Indexing Status
@@ -1438,14 +1570,7 @@ export function getDocumentIndexingStatus(
 ): Promise<GetDocumentIndexingStatusResult> {
   return $call(
     config,
-    {
-      method: "GET",
-      path: "/datasets/{dataset_id}/documents/{batch}/indexing-status",
-      query: [],
-      header: [],
-      params: "merged",
-      response: "json",
-    },
+    { ...$getDocumentIndexingStatus, query: [], header: [], params: "merged", response: "json" },
     { dataset_id: datasetId, batch: batch },
     params,
     options,
@@ -1456,6 +1581,11 @@ export function getDocumentIndexingStatus(
 export type DeleteDocumentParams = Record<string, never>;
 /** What `deleteDocument` resolves with. */
 export type DeleteDocumentResult = void;
+export const $deleteDocument = {
+  method: "DELETE",
+  path: "/datasets/{dataset_id}/documents/{document_id}",
+  operationId: "deleteDocument",
+} as const satisfies $OperationInfo;
 
 /**
  * Delete Document
@@ -1473,14 +1603,7 @@ export function deleteDocument(
 ): Promise<DeleteDocumentResult> {
   return $call(
     config,
-    {
-      method: "DELETE",
-      path: "/datasets/{dataset_id}/documents/{document_id}",
-      query: [],
-      header: [],
-      params: "merged",
-      response: "void",
-    },
+    { ...$deleteDocument, query: [], header: [], params: "merged", response: "void" },
     { dataset_id: datasetId, document_id: documentId },
     params,
     options,
@@ -1493,6 +1616,11 @@ export type GetDocumentParams =
 /** What `getDocument` resolves with. */
 export type GetDocumentResult =
   $paths["/datasets/{dataset_id}/documents/{document_id}"]["get"]["responses"][200]["content"]["application/json"];
+export const $getDocument = {
+  method: "GET",
+  path: "/datasets/{dataset_id}/documents/{document_id}",
+  operationId: "getDocumentDetail",
+} as const satisfies $OperationInfo;
 
 /**
  * Get Document
@@ -1510,14 +1638,7 @@ export function getDocument(
 ): Promise<GetDocumentResult> {
   return $call(
     config,
-    {
-      method: "GET",
-      path: "/datasets/{dataset_id}/documents/{document_id}",
-      query: ["metadata"],
-      header: [],
-      params: "merged",
-      response: "json",
-    },
+    { ...$getDocument, query: ["metadata"], header: [], params: "merged", response: "json" },
     { dataset_id: datasetId, document_id: documentId },
     params,
     options,
@@ -1532,6 +1653,11 @@ export type UpdateDocumentParams =
 /** What `updateDocument` resolves with. */
 export type UpdateDocumentResult =
   $paths["/datasets/{dataset_id}/documents/{document_id}"]["patch"]["responses"][200]["content"]["application/json"];
+export const $updateDocument = {
+  method: "PATCH",
+  path: "/datasets/{dataset_id}/documents/{document_id}",
+  operationId: "updateDocument",
+} as const satisfies $OperationInfo;
 
 /**
  * Update Document
@@ -1552,8 +1678,7 @@ export function updateDocument(
   return $call(
     config,
     {
-      method: "PATCH",
-      path: "/datasets/{dataset_id}/documents/{document_id}",
+      ...$updateDocument,
       query: [],
       header: [],
       body: "multipart",
@@ -1575,6 +1700,11 @@ export type DownloadDocumentResult =
   $paths[
     "/datasets/{dataset_id}/documents/{document_id}/download"
   ]["get"]["responses"][200]["content"]["application/json"];
+export const $downloadDocument = {
+  method: "GET",
+  path: "/datasets/{dataset_id}/documents/{document_id}/download",
+  operationId: "downloadDocument",
+} as const satisfies $OperationInfo;
 
 /**
  * Download Document
@@ -1596,14 +1726,7 @@ export function downloadDocument(
 ): Promise<DownloadDocumentResult> {
   return $call(
     config,
-    {
-      method: "GET",
-      path: "/datasets/{dataset_id}/documents/{document_id}/download",
-      query: [],
-      header: [],
-      params: "merged",
-      response: "json",
-    },
+    { ...$downloadDocument, query: [], header: [], params: "merged", response: "json" },
     { dataset_id: datasetId, document_id: documentId },
     params,
     options,
@@ -1618,6 +1741,11 @@ export type ListChunksResult =
   $paths[
     "/datasets/{dataset_id}/documents/{document_id}/segments"
   ]["get"]["responses"][200]["content"]["application/json"];
+export const $listChunks = {
+  method: "GET",
+  path: "/datasets/{dataset_id}/documents/{document_id}/segments",
+  operationId: "listSegments",
+} as const satisfies $OperationInfo;
 
 /**
  * List Chunks
@@ -1639,14 +1767,7 @@ export function listChunks(
 ): Promise<ListChunksResult> {
   return $call(
     config,
-    {
-      method: "GET",
-      path: "/datasets/{dataset_id}/documents/{document_id}/segments",
-      query: ["page", "limit", "status", "keyword"],
-      header: [],
-      params: "merged",
-      response: "json",
-    },
+    { ...$listChunks, query: ["page", "limit", "status", "keyword"], header: [], params: "merged", response: "json" },
     { dataset_id: datasetId, document_id: documentId },
     params,
     options,
@@ -1663,6 +1784,11 @@ export type CreateChunksResult =
   $paths[
     "/datasets/{dataset_id}/documents/{document_id}/segments"
   ]["post"]["responses"][200]["content"]["application/json"];
+export const $createChunks = {
+  method: "POST",
+  path: "/datasets/{dataset_id}/documents/{document_id}/segments",
+  operationId: "createSegments",
+} as const satisfies $OperationInfo;
 
 /**
  * Create Chunks
@@ -1685,8 +1811,7 @@ export function createChunks(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/datasets/{dataset_id}/documents/{document_id}/segments",
+      ...$createChunks,
       query: [],
       header: [],
       body: "json",
@@ -1705,6 +1830,11 @@ export function createChunks(
 export type DeleteChunkParams = Record<string, never>;
 /** What `deleteChunk` resolves with. */
 export type DeleteChunkResult = void;
+export const $deleteChunk = {
+  method: "DELETE",
+  path: "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}",
+  operationId: "deleteSegment",
+} as const satisfies $OperationInfo;
 
 /**
  * Delete Chunk
@@ -1729,14 +1859,7 @@ export function deleteChunk(
 ): Promise<DeleteChunkResult> {
   return $call(
     config,
-    {
-      method: "DELETE",
-      path: "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}",
-      query: [],
-      header: [],
-      params: "merged",
-      response: "void",
-    },
+    { ...$deleteChunk, query: [], header: [], params: "merged", response: "void" },
     { dataset_id: datasetId, document_id: documentId, segment_id: segmentId },
     params,
     options,
@@ -1750,6 +1873,11 @@ export type GetChunkResult =
   $paths[
     "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}"
   ]["get"]["responses"][200]["content"]["application/json"];
+export const $getChunk = {
+  method: "GET",
+  path: "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}",
+  operationId: "getSegmentDetail",
+} as const satisfies $OperationInfo;
 
 /**
  * Get Chunk
@@ -1774,14 +1902,7 @@ export function getChunk(
 ): Promise<GetChunkResult> {
   return $call(
     config,
-    {
-      method: "GET",
-      path: "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}",
-      query: [],
-      header: [],
-      params: "merged",
-      response: "json",
-    },
+    { ...$getChunk, query: [], header: [], params: "merged", response: "json" },
     { dataset_id: datasetId, document_id: documentId, segment_id: segmentId },
     params,
     options,
@@ -1798,6 +1919,11 @@ export type UpdateChunkResult =
   $paths[
     "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}"
   ]["post"]["responses"][200]["content"]["application/json"];
+export const $updateChunk = {
+  method: "POST",
+  path: "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}",
+  operationId: "updateSegment",
+} as const satisfies $OperationInfo;
 
 /**
  * Update Chunk
@@ -1823,8 +1949,7 @@ export function updateChunk(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}",
+      ...$updateChunk,
       query: [],
       header: [],
       body: "json",
@@ -1849,6 +1974,11 @@ export type ListChildChunksResult =
   $paths[
     "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}/child_chunks"
   ]["get"]["responses"][200]["content"]["application/json"];
+export const $listChildChunks = {
+  method: "GET",
+  path: "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}/child_chunks",
+  operationId: "getChildChunks",
+} as const satisfies $OperationInfo;
 
 /**
  * List Child Chunks
@@ -1874,14 +2004,7 @@ export function listChildChunks(
 ): Promise<ListChildChunksResult> {
   return $call(
     config,
-    {
-      method: "GET",
-      path: "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}/child_chunks",
-      query: ["page", "limit", "keyword"],
-      header: [],
-      params: "merged",
-      response: "json",
-    },
+    { ...$listChildChunks, query: ["page", "limit", "keyword"], header: [], params: "merged", response: "json" },
     { dataset_id: datasetId, document_id: documentId, segment_id: segmentId },
     params,
     options,
@@ -1898,6 +2021,11 @@ export type CreateChildChunkResult =
   $paths[
     "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}/child_chunks"
   ]["post"]["responses"][200]["content"]["application/json"];
+export const $createChildChunk = {
+  method: "POST",
+  path: "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}/child_chunks",
+  operationId: "createChildChunk",
+} as const satisfies $OperationInfo;
 
 /**
  * Create Child Chunk
@@ -1925,8 +2053,7 @@ export function createChildChunk(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}/child_chunks",
+      ...$createChildChunk,
       query: [],
       header: [],
       body: "json",
@@ -1945,6 +2072,11 @@ export function createChildChunk(
 export type DeleteChildChunkParams = Record<string, never>;
 /** What `deleteChildChunk` resolves with. */
 export type DeleteChildChunkResult = void;
+export const $deleteChildChunk = {
+  method: "DELETE",
+  path: "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}/child_chunks/{child_chunk_id}",
+  operationId: "deleteChildChunk",
+} as const satisfies $OperationInfo;
 
 /**
  * Delete Child Chunk
@@ -1973,14 +2105,7 @@ export function deleteChildChunk(
 ): Promise<DeleteChildChunkResult> {
   return $call(
     config,
-    {
-      method: "DELETE",
-      path: "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}/child_chunks/{child_chunk_id}",
-      query: [],
-      header: [],
-      params: "merged",
-      response: "void",
-    },
+    { ...$deleteChildChunk, query: [], header: [], params: "merged", response: "void" },
     { dataset_id: datasetId, document_id: documentId, segment_id: segmentId, child_chunk_id: childChunkId },
     params,
     options,
@@ -1997,6 +2122,11 @@ export type UpdateChildChunkResult =
   $paths[
     "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}/child_chunks/{child_chunk_id}"
   ]["patch"]["responses"][200]["content"]["application/json"];
+export const $updateChildChunk = {
+  method: "PATCH",
+  path: "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}/child_chunks/{child_chunk_id}",
+  operationId: "updateChildChunk",
+} as const satisfies $OperationInfo;
 
 /**
  * Update Child Chunk
@@ -2026,8 +2156,7 @@ export function updateChildChunk(
   return $call(
     config,
     {
-      method: "PATCH",
-      path: "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}/child_chunks/{child_chunk_id}",
+      ...$updateChildChunk,
       query: [],
       header: [],
       body: "json",
@@ -2052,6 +2181,11 @@ export type UpdateDocumentByFileResult =
   $paths[
     "/datasets/{dataset_id}/documents/{document_id}/update-by-file"
   ]["post"]["responses"][200]["content"]["application/json"];
+export const $updateDocumentByFile = {
+  method: "POST",
+  path: "/datasets/{dataset_id}/documents/{document_id}/update-by-file",
+  operationId: "updateDocumentByFile",
+} as const satisfies $OperationInfo;
 
 /**
  * Update Document by File
@@ -2076,8 +2210,7 @@ export function updateDocumentByFile(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/datasets/{dataset_id}/documents/{document_id}/update-by-file",
+      ...$updateDocumentByFile,
       query: [],
       header: [],
       body: "multipart",
@@ -2102,6 +2235,11 @@ export type UpdateDocumentByTextResult =
   $paths[
     "/datasets/{dataset_id}/documents/{document_id}/update-by-text"
   ]["post"]["responses"][200]["content"]["application/json"];
+export const $updateDocumentByText = {
+  method: "POST",
+  path: "/datasets/{dataset_id}/documents/{document_id}/update-by-text",
+  operationId: "updateDocumentByText",
+} as const satisfies $OperationInfo;
 
 /**
  * Update Document by Text
@@ -2124,8 +2262,7 @@ export function updateDocumentByText(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/datasets/{dataset_id}/documents/{document_id}/update-by-text",
+      ...$updateDocumentByText,
       query: [],
       header: [],
       body: "json",
@@ -2145,6 +2282,11 @@ export type ListMetadataFieldsParams = Record<string, never>;
 /** What `listMetadataFields` resolves with. */
 export type ListMetadataFieldsResult =
   $paths["/datasets/{dataset_id}/metadata"]["get"]["responses"][200]["content"]["application/json"];
+export const $listMetadataFields = {
+  method: "GET",
+  path: "/datasets/{dataset_id}/metadata",
+  operationId: "listMetadataFields",
+} as const satisfies $OperationInfo;
 
 /**
  * List Metadata Fields
@@ -2162,14 +2304,7 @@ export function listMetadataFields(
 ): Promise<ListMetadataFieldsResult> {
   return $call(
     config,
-    {
-      method: "GET",
-      path: "/datasets/{dataset_id}/metadata",
-      query: [],
-      header: [],
-      params: "merged",
-      response: "json",
-    },
+    { ...$listMetadataFields, query: [], header: [], params: "merged", response: "json" },
     { dataset_id: datasetId },
     params,
     options,
@@ -2182,6 +2317,11 @@ export type CreateMetadataFieldParams =
 /** What `createMetadataField` resolves with. */
 export type CreateMetadataFieldResult =
   $paths["/datasets/{dataset_id}/metadata"]["post"]["responses"][201]["content"]["application/json"];
+export const $createMetadataField = {
+  method: "POST",
+  path: "/datasets/{dataset_id}/metadata",
+  operationId: "createMetadataField",
+} as const satisfies $OperationInfo;
 
 /**
  * Create Metadata Field
@@ -2199,8 +2339,7 @@ export function createMetadataField(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/datasets/{dataset_id}/metadata",
+      ...$createMetadataField,
       query: [],
       header: [],
       body: "json",
@@ -2220,6 +2359,11 @@ export type GetBuiltInMetadataFieldsParams = Record<string, never>;
 /** What `getBuiltInMetadataFields` resolves with. */
 export type GetBuiltInMetadataFieldsResult =
   $paths["/datasets/{dataset_id}/metadata/built-in"]["get"]["responses"][200]["content"]["application/json"];
+export const $getBuiltInMetadataFields = {
+  method: "GET",
+  path: "/datasets/{dataset_id}/metadata/built-in",
+  operationId: "getBuiltInMetadataFields",
+} as const satisfies $OperationInfo;
 
 /**
  * Get Built-in Metadata Fields
@@ -2236,14 +2380,7 @@ export function getBuiltInMetadataFields(
 ): Promise<GetBuiltInMetadataFieldsResult> {
   return $call(
     config,
-    {
-      method: "GET",
-      path: "/datasets/{dataset_id}/metadata/built-in",
-      query: [],
-      header: [],
-      params: "merged",
-      response: "json",
-    },
+    { ...$getBuiltInMetadataFields, query: [], header: [], params: "merged", response: "json" },
     { dataset_id: datasetId },
     params,
     options,
@@ -2255,6 +2392,11 @@ export type UpdateBuiltInMetadataFieldParams = Record<string, never>;
 /** What `updateBuiltInMetadataField` resolves with. */
 export type UpdateBuiltInMetadataFieldResult =
   $paths["/datasets/{dataset_id}/metadata/built-in/{action}"]["post"]["responses"][200]["content"]["application/json"];
+export const $updateBuiltInMetadataField = {
+  method: "POST",
+  path: "/datasets/{dataset_id}/metadata/built-in/{action}",
+  operationId: "toggleBuiltInMetadataField",
+} as const satisfies $OperationInfo;
 
 /**
  * Update Built-in Metadata Field
@@ -2272,14 +2414,7 @@ export function updateBuiltInMetadataField(
 ): Promise<UpdateBuiltInMetadataFieldResult> {
   return $call(
     config,
-    {
-      method: "POST",
-      path: "/datasets/{dataset_id}/metadata/built-in/{action}",
-      query: [],
-      header: [],
-      params: "merged",
-      response: "json",
-    },
+    { ...$updateBuiltInMetadataField, query: [], header: [], params: "merged", response: "json" },
     { dataset_id: datasetId, action: action },
     params,
     options,
@@ -2290,6 +2425,11 @@ export function updateBuiltInMetadataField(
 export type DeleteMetadataFieldParams = Record<string, never>;
 /** What `deleteMetadataField` resolves with. */
 export type DeleteMetadataFieldResult = void;
+export const $deleteMetadataField = {
+  method: "DELETE",
+  path: "/datasets/{dataset_id}/metadata/{metadata_id}",
+  operationId: "deleteMetadataField",
+} as const satisfies $OperationInfo;
 
 /**
  * Delete Metadata Field
@@ -2307,14 +2447,7 @@ export function deleteMetadataField(
 ): Promise<DeleteMetadataFieldResult> {
   return $call(
     config,
-    {
-      method: "DELETE",
-      path: "/datasets/{dataset_id}/metadata/{metadata_id}",
-      query: [],
-      header: [],
-      params: "merged",
-      response: "void",
-    },
+    { ...$deleteMetadataField, query: [], header: [], params: "merged", response: "void" },
     { dataset_id: datasetId, metadata_id: metadataId },
     params,
     options,
@@ -2329,6 +2462,11 @@ export type UpdateMetadataFieldParams =
 /** What `updateMetadataField` resolves with. */
 export type UpdateMetadataFieldResult =
   $paths["/datasets/{dataset_id}/metadata/{metadata_id}"]["patch"]["responses"][200]["content"]["application/json"];
+export const $updateMetadataField = {
+  method: "PATCH",
+  path: "/datasets/{dataset_id}/metadata/{metadata_id}",
+  operationId: "updateMetadataField",
+} as const satisfies $OperationInfo;
 
 /**
  * Update Metadata Field
@@ -2347,8 +2485,7 @@ export function updateMetadataField(
   return $call(
     config,
     {
-      method: "PATCH",
-      path: "/datasets/{dataset_id}/metadata/{metadata_id}",
+      ...$updateMetadataField,
       query: [],
       header: [],
       body: "json",
@@ -2369,6 +2506,11 @@ export type ListDatasourcePluginsParams =
 /** What `listDatasourcePlugins` resolves with. */
 export type ListDatasourcePluginsResult =
   $paths["/datasets/{dataset_id}/pipeline/datasource-plugins"]["get"]["responses"][200]["content"]["application/json"];
+export const $listDatasourcePlugins = {
+  method: "GET",
+  path: "/datasets/{dataset_id}/pipeline/datasource-plugins",
+  operationId: "listDatasourcePlugins",
+} as const satisfies $OperationInfo;
 
 /**
  * List Datasource Plugins
@@ -2386,14 +2528,7 @@ export function listDatasourcePlugins(
 ): Promise<ListDatasourcePluginsResult> {
   return $call(
     config,
-    {
-      method: "GET",
-      path: "/datasets/{dataset_id}/pipeline/datasource-plugins",
-      query: ["is_published"],
-      header: [],
-      params: "merged",
-      response: "json",
-    },
+    { ...$listDatasourcePlugins, query: ["is_published"], header: [], params: "merged", response: "json" },
     { dataset_id: datasetId },
     params,
     options,
@@ -2412,6 +2547,11 @@ export type RunDatasourceNodeEvent =
   $paths[
     "/datasets/{dataset_id}/pipeline/datasource/nodes/{node_id}/run"
   ]["post"]["responses"][200]["content"]["text/event-stream"];
+export const $runDatasourceNode = {
+  method: "POST",
+  path: "/datasets/{dataset_id}/pipeline/datasource/nodes/{node_id}/run",
+  operationId: "runDatasourceNode",
+} as const satisfies $OperationInfo;
 
 /**
  * Run Datasource Node
@@ -2434,8 +2574,7 @@ export function runDatasourceNode(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/datasets/{dataset_id}/pipeline/datasource/nodes/{node_id}/run",
+      ...$runDatasourceNode,
       query: [],
       header: [],
       body: "json",
@@ -2461,6 +2600,11 @@ export type RunPipelineResult =
 /** One event of the stream `runPipeline` returns. */
 export type RunPipelineEvent =
   $paths["/datasets/{dataset_id}/pipeline/run"]["post"]["responses"][200]["content"]["text/event-stream"];
+export const $runPipeline = {
+  method: "POST",
+  path: "/datasets/{dataset_id}/pipeline/run",
+  operationId: "runPipeline",
+} as const satisfies $OperationInfo;
 
 /**
  * Run Pipeline
@@ -2506,8 +2650,7 @@ export function runPipeline(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/datasets/{dataset_id}/pipeline/run",
+      ...$runPipeline,
       query: [],
       header: [],
       body: "json",
@@ -2531,6 +2674,11 @@ export type RetrieveChunksParams =
 /** What `retrieveChunks` resolves with. */
 export type RetrieveChunksResult =
   $paths["/datasets/{dataset_id}/retrieve"]["post"]["responses"][200]["content"]["application/json"];
+export const $retrieveChunks = {
+  method: "POST",
+  path: "/datasets/{dataset_id}/retrieve",
+  operationId: "retrieveSegments",
+} as const satisfies $OperationInfo;
 
 /**
  * Retrieve Chunks from a Knowledge Base / Test Retrieval
@@ -2549,8 +2697,7 @@ export function retrieveChunks(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/datasets/{dataset_id}/retrieve",
+      ...$retrieveChunks,
       query: [],
       header: [],
       body: "json",
@@ -2570,6 +2717,11 @@ export type GetKnowledgeBaseTagsParams = Record<string, never>;
 /** What `getKnowledgeBaseTags` resolves with. */
 export type GetKnowledgeBaseTagsResult =
   $paths["/datasets/{dataset_id}/tags"]["get"]["responses"][200]["content"]["application/json"];
+export const $getKnowledgeBaseTags = {
+  method: "GET",
+  path: "/datasets/{dataset_id}/tags",
+  operationId: "queryDatasetTags",
+} as const satisfies $OperationInfo;
 
 /**
  * Get Knowledge Base Tags
@@ -2586,7 +2738,7 @@ export function getKnowledgeBaseTags(
 ): Promise<GetKnowledgeBaseTagsResult> {
   return $call(
     config,
-    { method: "GET", path: "/datasets/{dataset_id}/tags", query: [], header: [], params: "merged", response: "json" },
+    { ...$getKnowledgeBaseTags, query: [], header: [], params: "merged", response: "json" },
     { dataset_id: datasetId },
     params,
     options,
@@ -2598,6 +2750,11 @@ export type GetEndUserParams = Record<string, never>;
 /** What `getEndUser` resolves with. */
 export type GetEndUserResult =
   $paths["/end-users/{end_user_id}"]["get"]["responses"][200]["content"]["application/json"];
+export const $getEndUser = {
+  method: "GET",
+  path: "/end-users/{end_user_id}",
+  operationId: "getEndUserChat",
+} as const satisfies $OperationInfo;
 
 /**
  * Get End User Info
@@ -2617,7 +2774,7 @@ export function getEndUser(
 ): Promise<GetEndUserResult> {
   return $call(
     config,
-    { method: "GET", path: "/end-users/{end_user_id}", query: [], header: [], params: "merged", response: "json" },
+    { ...$getEndUser, query: [], header: [], params: "merged", response: "json" },
     { end_user_id: endUserId },
     params,
     options,
@@ -2629,6 +2786,11 @@ export type UploadFileParams =
   NonNullable<$paths["/files/upload"]["post"]["requestBody"]>["content"]["multipart/form-data"];
 /** What `uploadFile` resolves with. */
 export type UploadFileResult = $paths["/files/upload"]["post"]["responses"][201]["content"]["application/json"];
+export const $uploadFile = {
+  method: "POST",
+  path: "/files/upload",
+  operationId: "uploadChatFile",
+} as const satisfies $OperationInfo;
 
 /**
  * Upload File
@@ -2651,8 +2813,7 @@ export function uploadFile(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/files/upload",
+      ...$uploadFile,
       query: [],
       header: [],
       body: "multipart",
@@ -2671,6 +2832,11 @@ export function uploadFile(
 export type PreviewFileParams = NonNullable<$paths["/files/{file_id}/preview"]["get"]["parameters"]["query"]>;
 /** What `previewFile` resolves with. */
 export type PreviewFileResult = Blob;
+export const $previewFile = {
+  method: "GET",
+  path: "/files/{file_id}/preview",
+  operationId: "previewChatFile",
+} as const satisfies $OperationInfo;
 
 /**
  * Download File
@@ -2690,14 +2856,7 @@ export function previewFile(
 ): Promise<PreviewFileResult> {
   return $call(
     config,
-    {
-      method: "GET",
-      path: "/files/{file_id}/preview",
-      query: ["as_attachment", "user"],
-      header: [],
-      params: "merged",
-      response: "blob",
-    },
+    { ...$previewFile, query: ["as_attachment", "user"], header: [], params: "merged", response: "blob" },
     { file_id: fileId },
     params,
     options,
@@ -2709,6 +2868,11 @@ export type GetHumanInputFormParams = Record<string, never>;
 /** What `getHumanInputForm` resolves with. */
 export type GetHumanInputFormResult =
   $paths["/form/human_input/{form_token}"]["get"]["responses"][200]["content"]["application/json"];
+export const $getHumanInputForm = {
+  method: "GET",
+  path: "/form/human_input/{form_token}",
+  operationId: "getChatflowHumanInputForm",
+} as const satisfies $OperationInfo;
 
 /**
  * Get Human Input Form
@@ -2729,14 +2893,7 @@ export function getHumanInputForm(
 ): Promise<GetHumanInputFormResult> {
   return $call(
     config,
-    {
-      method: "GET",
-      path: "/form/human_input/{form_token}",
-      query: [],
-      header: [],
-      params: "merged",
-      response: "json",
-    },
+    { ...$getHumanInputForm, query: [], header: [], params: "merged", response: "json" },
     { form_token: formToken },
     params,
     options,
@@ -2749,6 +2906,11 @@ export type SubmitHumanInputFormParams =
 /** What `submitHumanInputForm` resolves with. */
 export type SubmitHumanInputFormResult =
   $paths["/form/human_input/{form_token}"]["post"]["responses"][200]["content"]["application/json"];
+export const $submitHumanInputForm = {
+  method: "POST",
+  path: "/form/human_input/{form_token}",
+  operationId: "submitChatflowHumanInputForm",
+} as const satisfies $OperationInfo;
 
 /**
  * Submit Human Input Form
@@ -2769,8 +2931,7 @@ export function submitHumanInputForm(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/form/human_input/{form_token}",
+      ...$submitHumanInputForm,
       query: [],
       header: [],
       body: "json",
@@ -2789,6 +2950,11 @@ export function submitHumanInputForm(
 export type GetAppInfoParams = Record<string, never>;
 /** What `getAppInfo` resolves with. */
 export type GetAppInfoResult = $paths["/info"]["get"]["responses"][200]["content"]["application/json"];
+export const $getAppInfo = {
+  method: "GET",
+  path: "/info",
+  operationId: "getChatAppInfo",
+} as const satisfies $OperationInfo;
 
 /**
  * Get App Info
@@ -2806,7 +2972,7 @@ export function getAppInfo(
 ): Promise<GetAppInfoResult> {
   return $call(
     config,
-    { method: "GET", path: "/info", query: [], header: [], params: "merged", response: "json" },
+    { ...$getAppInfo, query: [], header: [], params: "merged", response: "json" },
     {},
     params,
     options,
@@ -2818,6 +2984,11 @@ export type ListConversationMessagesParams = NonNullable<$paths["/messages"]["ge
 /** What `listConversationMessages` resolves with. */
 export type ListConversationMessagesResult =
   $paths["/messages"]["get"]["responses"][200]["content"]["application/json"];
+export const $listConversationMessages = {
+  method: "GET",
+  path: "/messages",
+  operationId: "getConversationHistory",
+} as const satisfies $OperationInfo;
 
 /**
  * List Conversation Messages
@@ -2836,8 +3007,7 @@ export function listConversationMessages(
   return $call(
     config,
     {
-      method: "GET",
-      path: "/messages",
+      ...$listConversationMessages,
       query: ["conversation_id", "user", "first_id", "limit"],
       header: [],
       params: "merged",
@@ -2855,6 +3025,11 @@ export type SendMessageFeedbackParams =
 /** What `sendMessageFeedback` resolves with. */
 export type SendMessageFeedbackResult =
   $paths["/messages/{message_id}/feedbacks"]["post"]["responses"][200]["content"]["application/json"];
+export const $sendMessageFeedback = {
+  method: "POST",
+  path: "/messages/{message_id}/feedbacks",
+  operationId: "postChatMessageFeedback",
+} as const satisfies $OperationInfo;
 
 /**
  * Submit Message Feedback
@@ -2875,8 +3050,7 @@ export function sendMessageFeedback(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/messages/{message_id}/feedbacks",
+      ...$sendMessageFeedback,
       query: [],
       header: [],
       body: "json",
@@ -2897,6 +3071,11 @@ export type GetSuggestedQuestionsParams =
 /** What `getSuggestedQuestions` resolves with. */
 export type GetSuggestedQuestionsResult =
   $paths["/messages/{message_id}/suggested"]["get"]["responses"][200]["content"]["application/json"];
+export const $getSuggestedQuestions = {
+  method: "GET",
+  path: "/messages/{message_id}/suggested",
+  operationId: "getSuggestedQuestions",
+} as const satisfies $OperationInfo;
 
 /**
  * Get Next Suggested Questions
@@ -2915,14 +3094,7 @@ export function getSuggestedQuestions(
 ): Promise<GetSuggestedQuestionsResult> {
   return $call(
     config,
-    {
-      method: "GET",
-      path: "/messages/{message_id}/suggested",
-      query: ["user"],
-      header: [],
-      params: "merged",
-      response: "json",
-    },
+    { ...$getSuggestedQuestions, query: ["user"], header: [], params: "merged", response: "json" },
     { message_id: messageId },
     params,
     options,
@@ -2933,6 +3105,11 @@ export function getSuggestedQuestions(
 export type GetAppMetaParams = Record<string, never>;
 /** What `getAppMeta` resolves with. */
 export type GetAppMetaResult = $paths["/meta"]["get"]["responses"][200]["content"]["application/json"];
+export const $getAppMeta = {
+  method: "GET",
+  path: "/meta",
+  operationId: "getChatAppMeta",
+} as const satisfies $OperationInfo;
 
 /**
  * Get App Meta
@@ -2950,7 +3127,7 @@ export function getAppMeta(
 ): Promise<GetAppMetaResult> {
   return $call(
     config,
-    { method: "GET", path: "/meta", query: [], header: [], params: "merged", response: "json" },
+    { ...$getAppMeta, query: [], header: [], params: "merged", response: "json" },
     {},
     params,
     options,
@@ -2961,6 +3138,11 @@ export function getAppMeta(
 export type GetAppParametersParams = Record<string, never>;
 /** What `getAppParameters` resolves with. */
 export type GetAppParametersResult = $paths["/parameters"]["get"]["responses"][200]["content"]["application/json"];
+export const $getAppParameters = {
+  method: "GET",
+  path: "/parameters",
+  operationId: "getChatAppParameters",
+} as const satisfies $OperationInfo;
 
 /**
  * Get App Parameters
@@ -2979,7 +3161,7 @@ export function getAppParameters(
 ): Promise<GetAppParametersResult> {
   return $call(
     config,
-    { method: "GET", path: "/parameters", query: [], header: [], params: "merged", response: "json" },
+    { ...$getAppParameters, query: [], header: [], params: "merged", response: "json" },
     {},
     params,
     options,
@@ -2990,6 +3172,11 @@ export function getAppParameters(
 export type GetWebAppSettingsParams = Record<string, never>;
 /** What `getWebAppSettings` resolves with. */
 export type GetWebAppSettingsResult = $paths["/site"]["get"]["responses"][200]["content"]["application/json"];
+export const $getWebAppSettings = {
+  method: "GET",
+  path: "/site",
+  operationId: "getChatWebAppSettings",
+} as const satisfies $OperationInfo;
 
 /**
  * Get App WebApp Settings
@@ -3008,7 +3195,7 @@ export function getWebAppSettings(
 ): Promise<GetWebAppSettingsResult> {
   return $call(
     config,
-    { method: "GET", path: "/site", query: [], header: [], params: "merged", response: "json" },
+    { ...$getWebAppSettings, query: [], header: [], params: "merged", response: "json" },
     {},
     params,
     options,
@@ -3020,6 +3207,11 @@ export type TextToAudioParams =
   NonNullable<$paths["/text-to-audio"]["post"]["requestBody"]>["content"]["application/json"];
 /** What `textToAudio` resolves with. */
 export type TextToAudioResult = Blob;
+export const $textToAudio = {
+  method: "POST",
+  path: "/text-to-audio",
+  operationId: "textToAudioChat",
+} as const satisfies $OperationInfo;
 
 /**
  * Convert Text to Audio
@@ -3039,8 +3231,7 @@ export function textToAudio(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/text-to-audio",
+      ...$textToAudio,
       query: [],
       header: [],
       body: "json",
@@ -3063,6 +3254,11 @@ export type StreamWorkflowEventsResult = $EventStream<StreamWorkflowEventsEvent>
 /** One event of the stream `streamWorkflowEvents` returns. */
 export type StreamWorkflowEventsEvent =
   $paths["/workflow/{workflow_run_id}/events"]["get"]["responses"][200]["content"]["text/event-stream"];
+export const $streamWorkflowEvents = {
+  method: "GET",
+  path: "/workflow/{workflow_run_id}/events",
+  operationId: "streamWorkflowEvents",
+} as const satisfies $OperationInfo;
 
 /**
  * Stream Workflow Events
@@ -3086,8 +3282,7 @@ export function streamWorkflowEvents(
   return $call(
     config,
     {
-      method: "GET",
-      path: "/workflow/{workflow_run_id}/events",
+      ...$streamWorkflowEvents,
       query: ["user", "include_state_snapshot", "continue_on_pause"],
       header: [],
       params: "merged",
@@ -3105,6 +3300,11 @@ export function streamWorkflowEvents(
 export type ListWorkflowLogsParams = NonNullable<$paths["/workflows/logs"]["get"]["parameters"]["query"]>;
 /** What `listWorkflowLogs` resolves with. */
 export type ListWorkflowLogsResult = $paths["/workflows/logs"]["get"]["responses"][200]["content"]["application/json"];
+export const $listWorkflowLogs = {
+  method: "GET",
+  path: "/workflows/logs",
+  operationId: "getWorkflowLogs",
+} as const satisfies $OperationInfo;
 
 /**
  * List Workflow Logs
@@ -3134,8 +3334,7 @@ export function listWorkflowLogs(
   return $call(
     config,
     {
-      method: "GET",
-      path: "/workflows/logs",
+      ...$listWorkflowLogs,
       query: [
         "keyword",
         "status",
@@ -3163,6 +3362,11 @@ export type RunWorkflowParams =
 export type RunWorkflowResult = $paths["/workflows/run"]["post"]["responses"][200]["content"]["application/json"];
 /** One event of the stream `runWorkflow` returns. */
 export type RunWorkflowEvent = $paths["/workflows/run"]["post"]["responses"][200]["content"]["text/event-stream"];
+export const $runWorkflow = {
+  method: "POST",
+  path: "/workflows/run",
+  operationId: "executeWorkflow",
+} as const satisfies $OperationInfo;
 
 /**
  * Run Workflow
@@ -3206,8 +3410,7 @@ export function runWorkflow(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/workflows/run",
+      ...$runWorkflow,
       query: [],
       header: [],
       body: "json",
@@ -3230,6 +3433,11 @@ export type GetWorkflowRunDetailParams = Record<string, never>;
 /** What `getWorkflowRunDetail` resolves with. */
 export type GetWorkflowRunDetailResult =
   $paths["/workflows/run/{workflow_run_id}"]["get"]["responses"][200]["content"]["application/json"];
+export const $getWorkflowRunDetail = {
+  method: "GET",
+  path: "/workflows/run/{workflow_run_id}",
+  operationId: "getWorkflowRunDetail",
+} as const satisfies $OperationInfo;
 
 /**
  * Get Workflow Run Detail
@@ -3248,14 +3456,7 @@ export function getWorkflowRunDetail(
 ): Promise<GetWorkflowRunDetailResult> {
   return $call(
     config,
-    {
-      method: "GET",
-      path: "/workflows/run/{workflow_run_id}",
-      query: [],
-      header: [],
-      params: "merged",
-      response: "json",
-    },
+    { ...$getWorkflowRunDetail, query: [], header: [], params: "merged", response: "json" },
     { workflow_run_id: workflowRunId },
     params,
     options,
@@ -3268,6 +3469,11 @@ export type StopWorkflowTaskParams =
 /** What `stopWorkflowTask` resolves with. */
 export type StopWorkflowTaskResult =
   $paths["/workflows/tasks/{task_id}/stop"]["post"]["responses"][200]["content"]["application/json"];
+export const $stopWorkflowTask = {
+  method: "POST",
+  path: "/workflows/tasks/{task_id}/stop",
+  operationId: "stopWorkflowTaskGeneration",
+} as const satisfies $OperationInfo;
 
 /**
  * Stop Workflow Task
@@ -3287,8 +3493,7 @@ export function stopWorkflowTask(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/workflows/tasks/{task_id}/stop",
+      ...$stopWorkflowTask,
       query: [],
       header: [],
       body: "json",
@@ -3312,6 +3517,11 @@ export type RunWorkflowByIdResult =
 /** One event of the stream `runWorkflowById` returns. */
 export type RunWorkflowByIdEvent =
   $paths["/workflows/{workflow_id}/run"]["post"]["responses"][200]["content"]["text/event-stream"];
+export const $runWorkflowById = {
+  method: "POST",
+  path: "/workflows/{workflow_id}/run",
+  operationId: "runWorkflowById",
+} as const satisfies $OperationInfo;
 
 /**
  * Run Workflow by ID
@@ -3361,8 +3571,7 @@ export function runWorkflowById(
   return $call(
     config,
     {
-      method: "POST",
-      path: "/workflows/{workflow_id}/run",
+      ...$runWorkflowById,
       query: [],
       header: [],
       body: "json",
@@ -3385,6 +3594,11 @@ export type GetAvailableModelsParams = Record<string, never>;
 /** What `getAvailableModels` resolves with. */
 export type GetAvailableModelsResult =
   $paths["/workspaces/current/models/model-types/{model_type}"]["get"]["responses"][200]["content"]["application/json"];
+export const $getAvailableModels = {
+  method: "GET",
+  path: "/workspaces/current/models/model-types/{model_type}",
+  operationId: "getAvailableModels",
+} as const satisfies $OperationInfo;
 
 /**
  * Get Available Models
@@ -3402,14 +3616,7 @@ export function getAvailableModels(
 ): Promise<GetAvailableModelsResult> {
   return $call(
     config,
-    {
-      method: "GET",
-      path: "/workspaces/current/models/model-types/{model_type}",
-      query: [],
-      header: [],
-      params: "merged",
-      response: "json",
-    },
+    { ...$getAvailableModels, query: [], header: [], params: "merged", response: "json" },
     { model_type: modelType },
     params,
     options,
