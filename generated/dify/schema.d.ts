@@ -5,169 +5,6 @@
 //   (sha256 c6c2fd0e5391d7ea9b69e8634dc1b019b4f2fa9bf2fb557bffcfb571f8bf7c32)
 
 export interface paths {
-    "/chat-messages": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Send Chat Message
-         * @description **Available for**: Chatflow, New Agent, Chatbot, Agent apps.
-         *
-         *     Sends a message to a chat app and returns the assistant's reply. The events in the streaming response
-         *     vary by app type.
-         */
-        post: operations["sendChatMessage"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/chat-messages/{task_id}/stop": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Stop Chat Message Generation
-         * @description **Available for**: Chatflow, New Agent, Chatbot, Agent apps.
-         *
-         *     Stops a chat message generation task. Only supported in `streaming` mode.
-         */
-        post: operations["stopChatMessageGeneration"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/messages/{message_id}/suggested": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Next Suggested Questions
-         * @description **Available for**: Chatflow, New Agent, Chatbot, Agent apps.
-         *
-         *     Returns the follow-up questions suggested for a message.
-         */
-        get: operations["getSuggestedQuestions"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/files/upload": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Upload File
-         * @description **Available for**: Chatflow, Workflow, New Agent, Chatbot, Agent, Text Generator apps.
-         *
-         *     Uploads a file and returns its `id` for later requests to reference. The file belongs to the uploading
-         *     end user: only requests carrying the same `user` can reference it.
-         *
-         *     Which file types an app actually consumes depends on its file-upload settings; read them from [Get App
-         *     Parameters](/en/api-reference/applications/get-app-parameters).
-         */
-        post: operations["uploadChatFile"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/files/{file_id}/preview": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Download File
-         * @description **Available for**: Chatflow, Chatbot, Agent, Text Generator apps.
-         *
-         *     Returns the raw bytes of a file previously returned by [Upload
-         *     File](/en/api-reference/files/upload-file). A file is reachable only through the app whose messages
-         *     reference it.
-         */
-        get: operations["previewChatFile"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/end-users/{end_user_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get End User Info
-         * @description **Available for**: Chatflow, Workflow, New Agent, Chatbot, Agent, Text Generator apps.
-         *
-         *     Returns an end user's details by ID. Useful for resolving an end-user ID returned by another endpoint,
-         *     such as `created_by` in the [Upload File](/en/api-reference/files/upload-file) response.
-         */
-        get: operations["getEndUserChat"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/messages/{message_id}/feedbacks": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Submit Message Feedback
-         * @description **Available for**: Chatflow, Chatbot, Agent, Text Generator apps.
-         *
-         *     Records a `like` or `dislike` rating, plus an optional comment, on a message. Submitting `null` for
-         *     `rating` revokes the message's existing feedback.
-         */
-        post: operations["postChatMessageFeedback"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/app/feedbacks": {
         parameters: {
             query?: never;
@@ -191,268 +28,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/conversations": {
+    "/apps/annotation-reply/{action}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /**
-         * List Conversations
-         * @description **Available for**: Chatflow, New Agent, Chatbot, Agent apps.
-         *
-         *     Lists an end user's conversations, most recently active first.
-         */
-        get: operations["getConversationsList"];
+        get?: never;
         put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/messages": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
-         * List Conversation Messages
-         * @description **Available for**: Chatflow, New Agent, Chatbot, Agent apps.
-         *
-         *     Returns a conversation's message history, newest first. Pass `first_id` to page backward into older
-         *     messages.
-         */
-        get: operations["getConversationHistory"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/conversations/{conversation_id}/variables": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Conversation Variables
+         * Configure Annotation Reply
          * @description **Available for**: Chatflow, Chatbot, Agent apps.
          *
-         *     Lists the variables stored in a conversation.
-         */
-        get: operations["getConversationVariables"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/conversations/{conversation_id}/name": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Rename Conversation
-         * @description **Available for**: Chatflow, New Agent, Chatbot, Agent apps.
+         *     Enables or disables annotation reply for the app. Runs asynchronously; track progress with [Get
+         *     Annotation Reply Job Status](/en/api-reference/annotations/get-annotation-reply-job-status).
          *
-         *     Renames a conversation, or auto-generates a name from its messages when `auto_generate` is `true`. The
-         *     name is what clients display in a multi-conversation list.
+         *     The body is validated before the action runs, so `score_threshold`, `embedding_provider_name`, and
+         *     `embedding_model_name` are required even for `disable`.
          */
-        post: operations["renameConversation"];
+        post: operations["initialAnnotationReplySettings"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/conversations/{conversation_id}/variables/{variable_id}": {
+    "/apps/annotation-reply/{action}/status/{job_id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
         /**
-         * Update Conversation Variable
+         * Get Annotation Reply Job Status
          * @description **Available for**: Chatflow, Chatbot, Agent apps.
          *
-         *     Updates a conversation variable's value. The new value must match the variable's existing type.
+         *     Returns the status of an annotation reply configuration job started by [Configure Annotation
+         *     Reply](/en/api-reference/annotations/configure-annotation-reply).
          */
-        put: operations["updateChatConversationVariable"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/conversations/{conversation_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /**
-         * Delete Conversation
-         * @description **Available for**: Chatflow, New Agent, Chatbot, Agent apps.
-         *
-         *     Deletes a conversation.
-         */
-        delete: operations["deleteConversation"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/audio-to-text": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Convert Audio to Text
-         * @description **Available for**: Chatflow, Workflow, New Agent, Chatbot, Agent, Text Generator apps.
-         *
-         *     Transcribes an uploaded audio file to text using the app's configured speech-to-text model.
-         */
-        post: operations["audioToText"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/text-to-audio": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Convert Text to Audio
-         * @description **Available for**: Chatflow, Workflow, New Agent, Chatbot, Agent, Text Generator apps.
-         *
-         *     Converts text to speech audio. Pass `text` to synthesize arbitrary text, or `message_id` to voice an
-         *     existing message's answer.
-         */
-        post: operations["textToAudioChat"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/info": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get App Info
-         * @description **Available for**: Chatflow, Workflow, New Agent, Chatbot, Agent, Text Generator apps.
-         *
-         *     Returns basic information about the app: name, description, tags, mode, and author.
-         */
-        get: operations["getChatAppInfo"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/parameters": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get App Parameters
-         * @description **Available for**: Chatflow, Workflow, New Agent, Chatbot, Agent, Text Generator apps.
-         *
-         *     Returns the app's front-end configuration: the opening statement and suggested questions, feature
-         *     toggles, the user input form, and file-upload limits. Use it to render the app's inputs and apply the
-         *     correct upload limits.
-         */
-        get: operations["getChatAppParameters"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/meta": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get App Meta
-         * @description **Available for**: Chatflow, Workflow, New Agent, Chatbot, Agent, Text Generator apps.
-         *
-         *     Returns the display icons for the tools this app uses, keyed by tool name.
-         */
-        get: operations["getChatAppMeta"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/site": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get App WebApp Settings
-         * @description **Available for**: Chatflow, Workflow, New Agent, Chatbot, Agent, Text Generator apps.
-         *
-         *     Returns the branding and display settings for the app's hosted WebApp, such as its title, icon, theme
-         *     colors, and default language.
-         */
-        get: operations["getChatWebAppSettings"];
+        get: operations["getInitialAnnotationReplySettingsStatus"];
         put?: never;
         post?: never;
         delete?: never;
@@ -518,7 +134,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/apps/annotation-reply/{action}": {
+    "/audio-to-text": {
         parameters: {
             query?: never;
             header?: never;
@@ -528,160 +144,19 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Configure Annotation Reply
-         * @description **Available for**: Chatflow, Chatbot, Agent apps.
+         * Convert Audio to Text
+         * @description **Available for**: Chatflow, Workflow, New Agent, Chatbot, Agent, Text Generator apps.
          *
-         *     Enables or disables annotation reply for the app. Runs asynchronously; track progress with [Get
-         *     Annotation Reply Job Status](/en/api-reference/annotations/get-annotation-reply-job-status).
-         *
-         *     The body is validated before the action runs, so `score_threshold`, `embedding_provider_name`, and
-         *     `embedding_model_name` are required even for `disable`.
+         *     Transcribes an uploaded audio file to text using the app's configured speech-to-text model.
          */
-        post: operations["initialAnnotationReplySettings"];
+        post: operations["audioToText"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/apps/annotation-reply/{action}/status/{job_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Annotation Reply Job Status
-         * @description **Available for**: Chatflow, Chatbot, Agent apps.
-         *
-         *     Returns the status of an annotation reply configuration job started by [Configure Annotation
-         *     Reply](/en/api-reference/annotations/configure-annotation-reply).
-         */
-        get: operations["getInitialAnnotationReplySettingsStatus"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/workflows/run/{workflow_run_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Workflow Run Detail
-         * @description **Available for**: Chatflow, Workflow apps.
-         *
-         *     Get a single workflow run's status, inputs, outputs, and execution metrics.
-         */
-        get: operations["getWorkflowRunDetail"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/workflows/logs": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Workflow Logs
-         * @description **Available for**: Chatflow, Workflow apps.
-         *
-         *     List past workflow runs with optional filters. Each entry is a run-level summary (status, token usage,
-         *     step count, and timing), not a node-by-node execution log.
-         *
-         *     To follow a run's node-level events, stream it instead:
-         *
-         *     - **A run you start**: use [Run Workflow](/en/api-reference/workflow-runs/run-workflow) in streaming
-         *     mode, which emits `node_started` and `node_finished` as the run executes.
-         *     - **A run already in progress**: call [Stream Workflow
-         *     Events](/en/api-reference/workflow-runs/stream-workflow-events) with `include_state_snapshot=true` to
-         *     replay each executed node's status, then stream the rest.
-         *
-         *     A finished run's node-level logs aren't available through the Service API.
-         */
-        get: operations["getWorkflowLogs"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/form/human_input/{form_token}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Human Input Form
-         * @description **Available for**: Chatflow, Workflow apps.
-         *
-         *     Returns the contents of a paused Human Input form. Requires WebApp delivery.
-         *
-         *     For the full sequence of Human Input calls, see [Human Input
-         *     Flow](/en/api-reference/guides/human-input-flow).
-         */
-        get: operations["getChatflowHumanInputForm"];
-        put?: never;
-        /**
-         * Submit Human Input Form
-         * @description **Available for**: Chatflow, Workflow apps.
-         *
-         *     Submits the recipient's response to a paused Human Input form. On acceptance the workflow resumes; follow
-         *     the resumed run via [Stream Workflow Events](/en/api-reference/workflow-runs/stream-workflow-events).
-         *     Requires WebApp delivery.
-         */
-        post: operations["submitChatflowHumanInputForm"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/workflow/{workflow_run_id}/events": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Stream Workflow Events
-         * @description **Available for**: Chatflow, Workflow apps.
-         *
-         *     Resume the Server-Sent Events stream for a workflow run after a pause or a dropped SSE connection. For
-         *     runs that have already finished, the stream emits a single `workflow_finished` event and closes.
-         *
-         *     To check an in-progress run's node-level status and progress, call it with `include_state_snapshot=true`:
-         *     the stream replays each already-executed node's status before streaming new events.
-         */
-        get: operations["streamWorkflowEvents"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/workflows/run": {
+    "/chat-messages": {
         parameters: {
             query?: never;
             header?: never;
@@ -691,20 +166,20 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Run Workflow
-         * @description **Available for**: Workflow apps.
+         * Send Chat Message
+         * @description **Available for**: Chatflow, New Agent, Chatbot, Agent apps.
          *
-         *     Run the app's published workflow and return its outputs, either in a single `blocking` response or as a
-         *     `streaming` Server-Sent Events feed. Requires a published workflow.
+         *     Sends a message to a chat app and returns the assistant's reply. The events in the streaming response
+         *     vary by app type.
          */
-        post: operations["executeWorkflow"];
+        post: operations["sendChatMessage"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/workflows/{workflow_id}/run": {
+    "/chat-messages/{task_id}/stop": {
         parameters: {
             query?: never;
             header?: never;
@@ -714,36 +189,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Run Workflow by ID
-         * @description **Available for**: Workflow apps.
+         * Stop Chat Message Generation
+         * @description **Available for**: Chatflow, New Agent, Chatbot, Agent apps.
          *
-         *     Run a specific published workflow version, identified by the `workflow_id` in the path. Request body,
-         *     response, and streaming behavior match [Run Workflow](/en/api-reference/workflow-runs/run-workflow); only
-         *     the executed version differs.
+         *     Stops a chat message generation task. Only supported in `streaming` mode.
          */
-        post: operations["runWorkflowById"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/workflows/tasks/{task_id}/stop": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Stop Workflow Task
-         * @description **Available for**: Workflow apps.
-         *
-         *     Stop a running workflow task. Only supported in `streaming` mode.
-         */
-        post: operations["stopWorkflowTaskGeneration"];
+        post: operations["stopChatMessageGeneration"];
         delete?: never;
         options?: never;
         head?: never;
@@ -794,6 +245,117 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Conversations
+         * @description **Available for**: Chatflow, New Agent, Chatbot, Agent apps.
+         *
+         *     Lists an end user's conversations, most recently active first.
+         */
+        get: operations["getConversationsList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{conversation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete Conversation
+         * @description **Available for**: Chatflow, New Agent, Chatbot, Agent apps.
+         *
+         *     Deletes a conversation.
+         */
+        delete: operations["deleteConversation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{conversation_id}/name": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rename Conversation
+         * @description **Available for**: Chatflow, New Agent, Chatbot, Agent apps.
+         *
+         *     Renames a conversation, or auto-generates a name from its messages when `auto_generate` is `true`. The
+         *     name is what clients display in a multi-conversation list.
+         */
+        post: operations["renameConversation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{conversation_id}/variables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Conversation Variables
+         * @description **Available for**: Chatflow, Chatbot, Agent apps.
+         *
+         *     Lists the variables stored in a conversation.
+         */
+        get: operations["getConversationVariables"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{conversation_id}/variables/{variable_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update Conversation Variable
+         * @description **Available for**: Chatflow, Chatbot, Agent apps.
+         *
+         *     Updates a conversation variable's value. The new value must match the variable's existing type.
+         */
+        put: operations["updateChatConversationVariable"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/datasets": {
         parameters: {
             query?: never;
@@ -814,6 +376,99 @@ export interface paths {
          * File](/en/api-reference/documents/create-document-by-file).
          */
         post: operations["createDataset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/datasets/pipeline/file-upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload Pipeline File
+         * @description Uploads a file for use in a knowledge pipeline. Use the returned `id` as the `reference` of a
+         * `local_file` item in [Run Pipeline](/en/api-reference/knowledge-pipeline/run-pipeline).
+         */
+        post: operations["uploadPipelineFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/datasets/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Knowledge Tags
+         * @description Returns all knowledge base tags in the workspace.
+         */
+        get: operations["getKnowledgeTags"];
+        put?: never;
+        /**
+         * Create Knowledge Tag
+         * @description Create a tag for organizing knowledge bases.
+         */
+        post: operations["createKnowledgeTag"];
+        /**
+         * Delete Knowledge Tag
+         * @description Permanently delete a knowledge base tag. Does not delete the knowledge bases that were tagged.
+         */
+        delete: operations["deleteKnowledgeTag"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Knowledge Tag
+         * @description Rename a knowledge base tag.
+         */
+        patch: operations["updateKnowledgeTag"];
+        trace?: never;
+    };
+    "/datasets/tags/binding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Tag Binding
+         * @description Bind one or more tags to a knowledge base. A knowledge base can have multiple tags.
+         */
+        post: operations["bindTagsToDataset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/datasets/tags/unbinding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete Tag Binding
+         * @description Remove one or more tags from a knowledge base.
+         */
+        post: operations["unbindTagFromDataset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -849,28 +504,6 @@ export interface paths {
         patch: operations["updateDataset"];
         trace?: never;
     };
-    "/datasets/{dataset_id}/document/create-by-text": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Create Document by Text
-         * @description Creates a document in a knowledge base from raw text. Indexing runs asynchronously; track it
-         * with the returned `batch` ID via [Get Document Indexing
-         * Status](/en/api-reference/documents/get-document-indexing-status).
-         */
-        post: operations["createDocumentFromText"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/datasets/{dataset_id}/document/create-by-file": {
         parameters: {
             query?: never;
@@ -893,6 +526,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/datasets/{dataset_id}/document/create-by-text": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Document by Text
+         * @description Creates a document in a knowledge base from raw text. Indexing runs asynchronously; track it
+         * with the returned `batch` ID via [Get Document Indexing
+         * Status](/en/api-reference/documents/get-document-indexing-status).
+         */
+        post: operations["createDocumentFromText"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/datasets/{dataset_id}/documents": {
         parameters: {
             query?: never;
@@ -905,6 +560,89 @@ export interface paths {
          * @description Returns a paginated list of documents in a knowledge base.
          */
         get: operations["listDocuments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/datasets/{dataset_id}/documents/download-zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Download Documents as ZIP
+         * @description Downloads one or more documents as a single ZIP archive. Only documents that were uploaded as
+         * files can be included.
+         */
+        post: operations["downloadDocumentsZip"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/datasets/{dataset_id}/documents/metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Update Document Metadata in Batch
+         * @description Update metadata values for multiple documents in a single request.
+         */
+        post: operations["batchUpdateDocumentMetadata"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/datasets/{dataset_id}/documents/status/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Document Status in Batch
+         * @description Enables, disables, archives, or unarchives multiple documents in one request.
+         */
+        patch: operations["batchUpdateDocumentStatus"];
+        trace?: never;
+    };
+    "/datasets/{dataset_id}/documents/{batch}/indexing-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Document Indexing Status
+         * @description Returns indexing progress for every document in a batch: the current stage and chunk completion
+         * counts. Poll until each `indexing_status` reaches `completed` or `error`. Status advances through `waiting` →
+         * `parsing` → `cleaning` → `splitting` → `indexing` → `completed`.
+         */
+        get: operations["getDocumentIndexingStatus"];
         put?: never;
         post?: never;
         delete?: never;
@@ -961,112 +699,6 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
-        trace?: never;
-    };
-    "/datasets/{dataset_id}/documents/{batch}/indexing-status": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Document Indexing Status
-         * @description Returns indexing progress for every document in a batch: the current stage and chunk completion
-         * counts. Poll until each `indexing_status` reaches `completed` or `error`. Status advances through `waiting` →
-         * `parsing` → `cleaning` → `splitting` → `indexing` → `completed`.
-         */
-        get: operations["getDocumentIndexingStatus"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/datasets/{dataset_id}/documents/{document_id}/update-by-text": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Update Document by Text
-         * @description Updates a document's text content, name, or processing configuration. Re-indexes the document
-         * when its text changes.
-         */
-        post: operations["updateDocumentByText"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/datasets/{dataset_id}/documents/{document_id}/update-by-file": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Update Document by File
-         * @deprecated
-         * @description Deprecated. Use [Update Document](/en/api-reference/documents/update-document) instead. Updates
-         * a document by uploading a new file, then re-indexes it.
-         */
-        post: operations["updateDocumentByFile"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/datasets/{dataset_id}/documents/download-zip": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Download Documents as ZIP
-         * @description Downloads one or more documents as a single ZIP archive. Only documents that were uploaded as
-         * files can be included.
-         */
-        post: operations["downloadDocumentsZip"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/datasets/{dataset_id}/documents/status/{action}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * Update Document Status in Batch
-         * @description Enables, disables, archives, or unarchives multiple documents in one request.
-         */
-        patch: operations["batchUpdateDocumentStatus"];
         trace?: never;
     };
     "/datasets/{dataset_id}/documents/{document_id}/segments": {
@@ -1171,7 +803,7 @@ export interface paths {
         patch: operations["updateChildChunk"];
         trace?: never;
     };
-    "/datasets/{dataset_id}/retrieve": {
+    "/datasets/{dataset_id}/documents/{document_id}/update-by-file": {
         parameters: {
             query?: never;
             header?: never;
@@ -1181,50 +813,19 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Retrieve Chunks from a Knowledge Base / Test Retrieval
-         * @description Searches a knowledge base and returns the chunks most relevant to the query, for both production
-         * retrieval and test retrieval.
+         * Update Document by File
+         * @deprecated
+         * @description Deprecated. Use [Update Document](/en/api-reference/documents/update-document) instead. Updates
+         * a document by uploading a new file, then re-indexes it.
          */
-        post: operations["retrieveSegments"];
+        post: operations["updateDocumentByFile"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/datasets/tags": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Knowledge Tags
-         * @description Returns all knowledge base tags in the workspace.
-         */
-        get: operations["getKnowledgeTags"];
-        put?: never;
-        /**
-         * Create Knowledge Tag
-         * @description Create a tag for organizing knowledge bases.
-         */
-        post: operations["createKnowledgeTag"];
-        /**
-         * Delete Knowledge Tag
-         * @description Permanently delete a knowledge base tag. Does not delete the knowledge bases that were tagged.
-         */
-        delete: operations["deleteKnowledgeTag"];
-        options?: never;
-        head?: never;
-        /**
-         * Update Knowledge Tag
-         * @description Rename a knowledge base tag.
-         */
-        patch: operations["updateKnowledgeTag"];
-        trace?: never;
-    };
-    "/datasets/tags/binding": {
+    "/datasets/{dataset_id}/documents/{document_id}/update-by-text": {
         parameters: {
             query?: never;
             header?: never;
@@ -1234,50 +835,11 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Create Tag Binding
-         * @description Bind one or more tags to a knowledge base. A knowledge base can have multiple tags.
+         * Update Document by Text
+         * @description Updates a document's text content, name, or processing configuration. Re-indexes the document
+         * when its text changes.
          */
-        post: operations["bindTagsToDataset"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/datasets/tags/unbinding": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Delete Tag Binding
-         * @description Remove one or more tags from a knowledge base.
-         */
-        post: operations["unbindTagFromDataset"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/datasets/{dataset_id}/tags": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Knowledge Base Tags
-         * @description Returns the tags bound to a knowledge base.
-         */
-        get: operations["queryDatasetTags"];
-        put?: never;
-        post?: never;
+        post: operations["updateDocumentByText"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1308,31 +870,6 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
-        trace?: never;
-    };
-    "/datasets/{dataset_id}/metadata/{metadata_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /**
-         * Delete Metadata Field
-         * @description Permanently delete a custom metadata field. Documents that used the field lose their values for
-         * it.
-         */
-        delete: operations["deleteMetadataField"];
-        options?: never;
-        head?: never;
-        /**
-         * Update Metadata Field
-         * @description Rename a custom metadata field.
-         */
-        patch: operations["updateMetadataField"];
         trace?: never;
     };
     "/datasets/{dataset_id}/metadata/built-in": {
@@ -1375,7 +912,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/datasets/{dataset_id}/documents/metadata": {
+    "/datasets/{dataset_id}/metadata/{metadata_id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -1383,58 +920,21 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put?: never;
-        /**
-         * Update Document Metadata in Batch
-         * @description Update metadata values for multiple documents in a single request.
-         */
-        post: operations["batchUpdateDocumentMetadata"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/workspaces/current/models/model-types/{model_type}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Available Models
-         * @description Returns the available models of a given type. Use it to find the `text-embedding` and `rerank`
-         * models to configure on a knowledge base.
-         */
-        get: operations["getAvailableModels"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/datasets/pipeline/file-upload": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
         /**
-         * Upload Pipeline File
-         * @description Uploads a file for use in a knowledge pipeline. Use the returned `id` as the `reference` of a
-         * `local_file` item in [Run Pipeline](/en/api-reference/knowledge-pipeline/run-pipeline).
+         * Delete Metadata Field
+         * @description Permanently delete a custom metadata field. Documents that used the field lose their values for
+         * it.
          */
-        post: operations["uploadPipelineFile"];
-        delete?: never;
+        delete: operations["deleteMetadataField"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Update Metadata Field
+         * @description Rename a custom metadata field.
+         */
+        patch: operations["updateMetadataField"];
         trace?: never;
     };
     "/datasets/{dataset_id}/pipeline/datasource-plugins": {
@@ -1493,6 +993,506 @@ export interface paths {
          * streaming or blocking response.
          */
         post: operations["runPipeline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/datasets/{dataset_id}/retrieve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retrieve Chunks from a Knowledge Base / Test Retrieval
+         * @description Searches a knowledge base and returns the chunks most relevant to the query, for both production
+         * retrieval and test retrieval.
+         */
+        post: operations["retrieveSegments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/datasets/{dataset_id}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Knowledge Base Tags
+         * @description Returns the tags bound to a knowledge base.
+         */
+        get: operations["queryDatasetTags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/end-users/{end_user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get End User Info
+         * @description **Available for**: Chatflow, Workflow, New Agent, Chatbot, Agent, Text Generator apps.
+         *
+         *     Returns an end user's details by ID. Useful for resolving an end-user ID returned by another endpoint,
+         *     such as `created_by` in the [Upload File](/en/api-reference/files/upload-file) response.
+         */
+        get: operations["getEndUserChat"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/files/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload File
+         * @description **Available for**: Chatflow, Workflow, New Agent, Chatbot, Agent, Text Generator apps.
+         *
+         *     Uploads a file and returns its `id` for later requests to reference. The file belongs to the uploading
+         *     end user: only requests carrying the same `user` can reference it.
+         *
+         *     Which file types an app actually consumes depends on its file-upload settings; read them from [Get App
+         *     Parameters](/en/api-reference/applications/get-app-parameters).
+         */
+        post: operations["uploadChatFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/files/{file_id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download File
+         * @description **Available for**: Chatflow, Chatbot, Agent, Text Generator apps.
+         *
+         *     Returns the raw bytes of a file previously returned by [Upload
+         *     File](/en/api-reference/files/upload-file). A file is reachable only through the app whose messages
+         *     reference it.
+         */
+        get: operations["previewChatFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/form/human_input/{form_token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Human Input Form
+         * @description **Available for**: Chatflow, Workflow apps.
+         *
+         *     Returns the contents of a paused Human Input form. Requires WebApp delivery.
+         *
+         *     For the full sequence of Human Input calls, see [Human Input
+         *     Flow](/en/api-reference/guides/human-input-flow).
+         */
+        get: operations["getChatflowHumanInputForm"];
+        put?: never;
+        /**
+         * Submit Human Input Form
+         * @description **Available for**: Chatflow, Workflow apps.
+         *
+         *     Submits the recipient's response to a paused Human Input form. On acceptance the workflow resumes; follow
+         *     the resumed run via [Stream Workflow Events](/en/api-reference/workflow-runs/stream-workflow-events).
+         *     Requires WebApp delivery.
+         */
+        post: operations["submitChatflowHumanInputForm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get App Info
+         * @description **Available for**: Chatflow, Workflow, New Agent, Chatbot, Agent, Text Generator apps.
+         *
+         *     Returns basic information about the app: name, description, tags, mode, and author.
+         */
+        get: operations["getChatAppInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Conversation Messages
+         * @description **Available for**: Chatflow, New Agent, Chatbot, Agent apps.
+         *
+         *     Returns a conversation's message history, newest first. Pass `first_id` to page backward into older
+         *     messages.
+         */
+        get: operations["getConversationHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/messages/{message_id}/feedbacks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit Message Feedback
+         * @description **Available for**: Chatflow, Chatbot, Agent, Text Generator apps.
+         *
+         *     Records a `like` or `dislike` rating, plus an optional comment, on a message. Submitting `null` for
+         *     `rating` revokes the message's existing feedback.
+         */
+        post: operations["postChatMessageFeedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/messages/{message_id}/suggested": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Next Suggested Questions
+         * @description **Available for**: Chatflow, New Agent, Chatbot, Agent apps.
+         *
+         *     Returns the follow-up questions suggested for a message.
+         */
+        get: operations["getSuggestedQuestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meta": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get App Meta
+         * @description **Available for**: Chatflow, Workflow, New Agent, Chatbot, Agent, Text Generator apps.
+         *
+         *     Returns the display icons for the tools this app uses, keyed by tool name.
+         */
+        get: operations["getChatAppMeta"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/parameters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get App Parameters
+         * @description **Available for**: Chatflow, Workflow, New Agent, Chatbot, Agent, Text Generator apps.
+         *
+         *     Returns the app's front-end configuration: the opening statement and suggested questions, feature
+         *     toggles, the user input form, and file-upload limits. Use it to render the app's inputs and apply the
+         *     correct upload limits.
+         */
+        get: operations["getChatAppParameters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/site": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get App WebApp Settings
+         * @description **Available for**: Chatflow, Workflow, New Agent, Chatbot, Agent, Text Generator apps.
+         *
+         *     Returns the branding and display settings for the app's hosted WebApp, such as its title, icon, theme
+         *     colors, and default language.
+         */
+        get: operations["getChatWebAppSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/text-to-audio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Convert Text to Audio
+         * @description **Available for**: Chatflow, Workflow, New Agent, Chatbot, Agent, Text Generator apps.
+         *
+         *     Converts text to speech audio. Pass `text` to synthesize arbitrary text, or `message_id` to voice an
+         *     existing message's answer.
+         */
+        post: operations["textToAudioChat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workflow/{workflow_run_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream Workflow Events
+         * @description **Available for**: Chatflow, Workflow apps.
+         *
+         *     Resume the Server-Sent Events stream for a workflow run after a pause or a dropped SSE connection. For
+         *     runs that have already finished, the stream emits a single `workflow_finished` event and closes.
+         *
+         *     To check an in-progress run's node-level status and progress, call it with `include_state_snapshot=true`:
+         *     the stream replays each already-executed node's status before streaming new events.
+         */
+        get: operations["streamWorkflowEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workflows/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Workflow Logs
+         * @description **Available for**: Chatflow, Workflow apps.
+         *
+         *     List past workflow runs with optional filters. Each entry is a run-level summary (status, token usage,
+         *     step count, and timing), not a node-by-node execution log.
+         *
+         *     To follow a run's node-level events, stream it instead:
+         *
+         *     - **A run you start**: use [Run Workflow](/en/api-reference/workflow-runs/run-workflow) in streaming
+         *     mode, which emits `node_started` and `node_finished` as the run executes.
+         *     - **A run already in progress**: call [Stream Workflow
+         *     Events](/en/api-reference/workflow-runs/stream-workflow-events) with `include_state_snapshot=true` to
+         *     replay each executed node's status, then stream the rest.
+         *
+         *     A finished run's node-level logs aren't available through the Service API.
+         */
+        get: operations["getWorkflowLogs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workflows/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run Workflow
+         * @description **Available for**: Workflow apps.
+         *
+         *     Run the app's published workflow and return its outputs, either in a single `blocking` response or as a
+         *     `streaming` Server-Sent Events feed. Requires a published workflow.
+         */
+        post: operations["executeWorkflow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workflows/run/{workflow_run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Workflow Run Detail
+         * @description **Available for**: Chatflow, Workflow apps.
+         *
+         *     Get a single workflow run's status, inputs, outputs, and execution metrics.
+         */
+        get: operations["getWorkflowRunDetail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workflows/tasks/{task_id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop Workflow Task
+         * @description **Available for**: Workflow apps.
+         *
+         *     Stop a running workflow task. Only supported in `streaming` mode.
+         */
+        post: operations["stopWorkflowTaskGeneration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workflows/{workflow_id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run Workflow by ID
+         * @description **Available for**: Workflow apps.
+         *
+         *     Run a specific published workflow version, identified by the `workflow_id` in the path. Request body,
+         *     response, and streaming behavior match [Run Workflow](/en/api-reference/workflow-runs/run-workflow); only
+         *     the executed version differs.
+         */
+        post: operations["runWorkflowById"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/current/models/model-types/{model_type}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Available Models
+         * @description Returns the available models of a given type. Use it to find the `text-embedding` and `rerank`
+         * models to configure on a knowledge base.
+         */
+        get: operations["getAvailableModels"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5641,6 +5641,300 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getChatAppFeedbacks: {
+        parameters: {
+            query?: {
+                /** @description Page number. */
+                page?: number;
+                /** @description Feedback items per page. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A list of application feedbacks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppFeedbacksResponse"];
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    initialAnnotationReplySettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Whether to enable or disable annotation reply. */
+                action: "enable" | "disable";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InitialAnnotationReplySettingsRequest"];
+            };
+        };
+        responses: {
+            /** @description Annotation reply settings task initiated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InitialAnnotationReplySettingsResponse"];
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    getInitialAnnotationReplySettingsStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Action type, must match the [Configure Annotation
+                 * Reply](/en/api-reference/annotations/configure-annotation-reply) call.
+                 */
+                action: "enable" | "disable";
+                /**
+                 * @description Job ID returned by [Configure Annotation
+                 * Reply](/en/api-reference/annotations/configure-annotation-reply).
+                 */
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successfully retrieved task status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InitialAnnotationReplySettingsStatusResponse"];
+                };
+            };
+            /** @description `invalid_param` : The specified job does not exist. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    getAnnotationList: {
+        parameters: {
+            query?: {
+                /** @description Page number. */
+                page?: number;
+                /** @description Number of items per page. Requests above 100 are capped at 100. */
+                limit?: number;
+                /** @description Keyword to filter annotations by question or answer content. */
+                keyword?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successfully retrieved annotation list. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnotationListResponse"];
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    createAnnotation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAnnotationRequest"];
+            };
+        };
+        responses: {
+            /** @description Annotation created successfully. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnotationItem"];
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    updateAnnotation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID of the annotation to update. Get annotation IDs from [List
+                 * Annotations](/en/api-reference/annotations/list-annotations).
+                 */
+                annotation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAnnotationRequest"];
+            };
+        };
+        responses: {
+            /** @description Annotation updated successfully. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnotationItem"];
+                };
+            };
+            /** @description `not_found` : Annotation does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    deleteAnnotation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID of the annotation to delete. Get annotation IDs from [List
+                 * Annotations](/en/api-reference/annotations/list-annotations).
+                 */
+                annotation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Annotation deleted successfully. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `not_found` : Annotation does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    audioToText: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["AudioToTextRequest"];
+            };
+        };
+        responses: {
+            /** @description Successfully converted audio to text. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AudioToTextResponse"];
+                };
+            };
+            /**
+             * @description - `app_unavailable` : The app is unavailable or misconfigured.
+             *     - `speech_to_text_disabled` : Speech-to-text is disabled for this app.
+             *     - `provider_not_support_speech_to_text` : The model provider does not support speech-to-text.
+             *     - `provider_not_initialize` : No valid model provider credentials are configured.
+             *     - `provider_quota_exceeded` : The model provider quota is exhausted.
+             *     - `model_currently_not_support` : The current model does not support this operation.
+             *     - `completion_request_error` : The speech recognition request failed.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `audio_too_large` : The audio file exceeds the `30 MB` size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /**
+             * @description `unsupported_audio_type` : The file's MIME type is not one of the accepted audio types (see
+             * the `file` field).
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `internal_server_error` : Internal server error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
     sendChatMessage: {
         parameters: {
             query?: never;
@@ -5785,1707 +6079,6 @@ export interface operations {
             default: components["responses"]["DifyError"];
         };
     };
-    getSuggestedQuestions: {
-        parameters: {
-            query: {
-                /**
-                 * @description End-user identifier, defined by your app and unique within it. See [End User
-                 * Identity](/en/api-reference/guides/end-user-identity).
-                 */
-                user: string;
-            };
-            header?: never;
-            path: {
-                /**
-                 * @description ID of the message to get suggestions for. Get it from a chat response or [List
-                 * Conversation Messages](/en/api-reference/conversations/list-conversation-messages).
-                 */
-                message_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successfully retrieved suggested questions. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SuggestedQuestionsResponse"];
-                };
-            };
-            /**
-             * @description - `not_chat_app` : App mode does not match the API route.
-             *     - `bad_request` : Suggested questions feature is disabled.
-             */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description `not_found` : Message does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description `internal_server_error` : Internal server error. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    uploadChatFile: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description File upload request. Requires multipart/form-data. */
-        requestBody: {
-            content: {
-                "multipart/form-data": {
-                    /**
-                     * Format: binary
-                     * @description The file to upload, as one `multipart/form-data` part. The filename must not contain
-                     * `/` or `\`.
-                     *
-                     *     Any extension is accepted unless it is on the deployment's security blacklist
-                     *     (`UPLOAD_FILE_EXTENSION_BLACKLIST`, empty by default).
-                     *
-                     *     Size limits per category: images 10 MB, audio 50 MB, video 100 MB, other files 15 MB by
-                     *     default (Dify Cloud uses the defaults). Self-hosted deployments adjust them with the
-                     *     `UPLOAD_*_FILE_SIZE_LIMIT` [environment
-                     *     variables](/en/self-host/deploy/configuration/environments).
-                     */
-                    file: Blob;
-                    /**
-                     * @description End-user identifier this upload belongs to, defined by your app and unique within
-                     * it. Omit it to attribute the upload to the shared `DEFAULT-USER`. Only later requests with the
-                     * same `user` can reference the file. See [End User
-                     * Identity](/en/api-reference/guides/end-user-identity).
-                     */
-                    user?: string;
-                };
-            };
-        };
-        responses: {
-            /** @description File uploaded successfully. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FileUploadResponse"];
-                };
-            };
-            /**
-             * @description - `no_file_uploaded` : No file was provided in the request.
-             *     - `too_many_files` : Only one file is allowed per request.
-             *     - `filename_not_exists_error` : The uploaded file has no filename.
-             *     - `invalid_param` : The filename contains `/` or `\`, or the file's extension is on the deployment's
-             *     blacklist.
-             */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /**
-             * @description `file_too_large` : The file exceeds its category's size limit (see the `file` field). The
-             * runtime `message` is currently returned as an empty string (a known backend quirk); rely on the `code`
-             * and status.
-             */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description `unsupported_file_type` : The uploaded `file` part declares no MIME type. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    previewChatFile: {
-        parameters: {
-            query?: {
-                /**
-                 * @description When `true`, the file downloads as an attachment instead of rendering inline in the
-                 * browser.
-                 */
-                as_attachment?: boolean;
-                /**
-                 * @description End-user identifier, defined by your app and unique within it. It has no effect on file
-                 * access here, which is scoped by app and message rather than by `user`. See [End User
-                 * Identity](/en/api-reference/guides/end-user-identity).
-                 */
-                user?: string;
-            };
-            header?: never;
-            path: {
-                /** @description ID of the file to download, from the Upload File response. */
-                file_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /**
-             * @description Returns the raw file content. The `Content-Type` header is set to the file's MIME type. If
-             * `as_attachment` is `true`, the file is returned as a download with `Content-Disposition: attachment`.
-             */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/octet-stream": Blob;
-                };
-            };
-            /** @description `file_access_denied` : The file exists but belongs to a different app or workspace. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description `file_not_found` : No file with this ID is reachable through this app's messages. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    getEndUserChat: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description ID of the end user to look up. */
-                end_user_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description End user retrieved successfully. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EndUserDetail"];
-                };
-            };
-            /** @description `end_user_not_found` : End user not found. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    postChatMessageFeedback: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description ID of the message to give feedback on. Get message IDs from [List Conversation
-                 * Messages](/en/api-reference/conversations/list-conversation-messages).
-                 */
-                message_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["MessageFeedbackRequest"];
-            };
-        };
-        responses: {
-            200: components["responses"]["SuccessResult"];
-            /**
-             * @description `invalid_param` : The required `user` field is omitted, or `rating` is `null` but there is
-             * no existing feedback to revoke.
-             */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description `not_found` : Message does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    getChatAppFeedbacks: {
-        parameters: {
-            query?: {
-                /** @description Page number. */
-                page?: number;
-                /** @description Feedback items per page. */
-                limit?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A list of application feedbacks. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AppFeedbacksResponse"];
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    getConversationsList: {
-        parameters: {
-            query?: {
-                /**
-                 * @description End-user identifier, defined by your app and unique within it. See [End User
-                 * Identity](/en/api-reference/guides/end-user-identity).
-                 */
-                user?: string;
-                /**
-                 * @description Pagination cursor: the `id` of the last conversation on the current page. Omit to fetch
-                 * the first page.
-                 */
-                last_id?: string;
-                /** @description Number of records to return. */
-                limit?: number;
-                /** @description Field to sort by. Prefix with `-` for descending order. */
-                sort_by?: "created_at" | "-created_at" | "updated_at" | "-updated_at";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successfully retrieved conversations list. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConversationsListResponse"];
-                };
-            };
-            /** @description `not_chat_app` : App mode does not match the API route. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description `not_found` : Last conversation does not exist (invalid `last_id`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    getConversationHistory: {
-        parameters: {
-            query: {
-                /**
-                 * @description ID of the conversation to read. Get conversation IDs from [List
-                 * Conversations](/en/api-reference/conversations/list-conversations).
-                 */
-                conversation_id: string;
-                /**
-                 * @description End-user identifier, defined by your app and unique within it. See [End User
-                 * Identity](/en/api-reference/guides/end-user-identity).
-                 */
-                user?: string;
-                /**
-                 * @description Pagination cursor: the `id` of the first message on the current page. Pass it to fetch
-                 * the previous (older) page; omit to fetch the latest messages.
-                 */
-                first_id?: string;
-                /** @description Number of chat history messages to return per request. */
-                limit?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successfully retrieved conversation history. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConversationHistoryResponse"];
-                };
-            };
-            /** @description `not_chat_app` : App mode does not match the API route. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /**
-             * @description - `not_found` : Conversation does not exist.
-             *     - `not_found` : First message does not exist (invalid `first_id`).
-             */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    getConversationVariables: {
-        parameters: {
-            query?: {
-                /**
-                 * @description End-user identifier, defined by your app and unique within it. See [End User
-                 * Identity](/en/api-reference/guides/end-user-identity).
-                 */
-                user?: string;
-                /**
-                 * @description Pagination cursor: the `id` of the last variable on the current page. Omit to fetch the
-                 * first page.
-                 */
-                last_id?: string;
-                /** @description Number of records to return. */
-                limit?: number;
-                /** @description Filter variables by a specific name. */
-                variable_name?: string;
-            };
-            header?: never;
-            path: {
-                /**
-                 * @description ID of the conversation whose variables to list. Get conversation IDs from [List
-                 * Conversations](/en/api-reference/conversations/list-conversations).
-                 */
-                conversation_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successfully retrieved conversation variables. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConversationVariablesResponse"];
-                };
-            };
-            /**
-             * @description - `not_chat_app` : App mode does not match the API route.
-             *     - `invalid_param` : The `last_id` does not match any variable in this conversation.
-             */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description `not_found` : Conversation does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    renameConversation: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description ID of the conversation to rename. Get conversation IDs from [List
-                 * Conversations](/en/api-reference/conversations/list-conversations).
-                 */
-                conversation_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ConversationRenameRequest"];
-            };
-        };
-        responses: {
-            /** @description Conversation renamed successfully. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConversationListItem"];
-                };
-            };
-            /**
-             * @description - `not_chat_app` : App mode does not match the API route.
-             *     - `invalid_param` : `auto_generate` is `true` but the conversation has no messages to generate a name
-             *     from.
-             */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description `not_found` : Conversation does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    updateChatConversationVariable: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description ID of the conversation that owns the variable. Get conversation IDs from [List
-                 * Conversations](/en/api-reference/conversations/list-conversations).
-                 */
-                conversation_id: string;
-                /**
-                 * @description ID of the variable to update. Get variable IDs from [List Conversation
-                 * Variables](/en/api-reference/conversations/list-conversation-variables).
-                 */
-                variable_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ConversationVariableUpdateRequest"];
-            };
-        };
-        responses: {
-            /** @description Variable updated successfully. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConversationVariableItem"];
-                };
-            };
-            /**
-             * @description - `not_chat_app` : App mode does not match the API route.
-             *     - `bad_request` : Variable value type mismatch.
-             */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /**
-             * @description - `not_found` : Conversation does not exist.
-             *     - `not_found` : Conversation variable does not exist.
-             */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    deleteConversation: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description ID of the conversation to delete. Get conversation IDs from [List
-                 * Conversations](/en/api-reference/conversations/list-conversations).
-                 */
-                conversation_id: string;
-            };
-            cookie?: never;
-        };
-        /** @description A JSON body is always required, even when `user` is omitted; send `{}` in that case. */
-        requestBody: {
-            content: {
-                "application/json": {
-                    /**
-                     * @description End-user identifier, defined by your app and unique within it. See [End User
-                     * Identity](/en/api-reference/guides/end-user-identity).
-                     */
-                    user?: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Conversation deleted successfully. No content returned. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description `not_chat_app` : App mode does not match the API route. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description `not_found` : Conversation does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    audioToText: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "multipart/form-data": components["schemas"]["AudioToTextRequest"];
-            };
-        };
-        responses: {
-            /** @description Successfully converted audio to text. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AudioToTextResponse"];
-                };
-            };
-            /**
-             * @description - `app_unavailable` : The app is unavailable or misconfigured.
-             *     - `speech_to_text_disabled` : Speech-to-text is disabled for this app.
-             *     - `provider_not_support_speech_to_text` : The model provider does not support speech-to-text.
-             *     - `provider_not_initialize` : No valid model provider credentials are configured.
-             *     - `provider_quota_exceeded` : The model provider quota is exhausted.
-             *     - `model_currently_not_support` : The current model does not support this operation.
-             *     - `completion_request_error` : The speech recognition request failed.
-             */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description `audio_too_large` : The audio file exceeds the `30 MB` size limit. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /**
-             * @description `unsupported_audio_type` : The file's MIME type is not one of the accepted audio types (see
-             * the `file` field).
-             */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description `internal_server_error` : Internal server error. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    textToAudioChat: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["TextToAudioRequest"];
-            };
-        };
-        responses: {
-            /**
-             * @description Returns the generated audio file. The `Content-Type` header is set to the audio MIME type
-             * (e.g., `audio/wav`, `audio/mp3`). When the configured TTS provider returns a stream, the audio is
-             * delivered as `audio/mpeg` with chunked transfer encoding; the request `streaming` field does not control
-             * this.
-             */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "audio/mpeg": Blob;
-                };
-            };
-            /**
-             * @description - `app_unavailable` : The app is unavailable or misconfigured.
-             *     - `invalid_param` : Text-to-speech is not enabled, `text` is missing, or no voice is available.
-             *     - `provider_not_initialize` : No valid model provider credentials are configured.
-             *     - `provider_quota_exceeded` : The model provider quota is exhausted.
-             *     - `model_currently_not_support` : The current model does not support this operation.
-             *     - `completion_request_error` : The text-to-speech request failed.
-             */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description `internal_server_error` : Internal server error. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    getChatAppInfo: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Basic information of the application. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AppInfoResponse"];
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    getChatAppParameters: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Application parameters information. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AppParametersResponse"];
-                };
-            };
-            /**
-             * @description - `app_unavailable` : The app is unavailable or misconfigured.
-             *     - `agent_not_published` : The app's Agent has no published version yet. (New Agent apps)
-             */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    getChatAppMeta: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successfully retrieved application meta information. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AppMetaResponse"];
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    getChatWebAppSettings: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description WebApp settings of the application. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WebAppSettingsResponse"];
-                };
-            };
-            /** @description `forbidden` : Site not found for this application or the workspace has been archived. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    getAnnotationList: {
-        parameters: {
-            query?: {
-                /** @description Page number. */
-                page?: number;
-                /** @description Number of items per page. Requests above 100 are capped at 100. */
-                limit?: number;
-                /** @description Keyword to filter annotations by question or answer content. */
-                keyword?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successfully retrieved annotation list. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AnnotationListResponse"];
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    createAnnotation: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateAnnotationRequest"];
-            };
-        };
-        responses: {
-            /** @description Annotation created successfully. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AnnotationItem"];
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    updateAnnotation: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description ID of the annotation to update. Get annotation IDs from [List
-                 * Annotations](/en/api-reference/annotations/list-annotations).
-                 */
-                annotation_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateAnnotationRequest"];
-            };
-        };
-        responses: {
-            /** @description Annotation updated successfully. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AnnotationItem"];
-                };
-            };
-            /** @description `not_found` : Annotation does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    deleteAnnotation: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description ID of the annotation to delete. Get annotation IDs from [List
-                 * Annotations](/en/api-reference/annotations/list-annotations).
-                 */
-                annotation_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Annotation deleted successfully. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description `not_found` : Annotation does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    initialAnnotationReplySettings: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Whether to enable or disable annotation reply. */
-                action: "enable" | "disable";
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["InitialAnnotationReplySettingsRequest"];
-            };
-        };
-        responses: {
-            /** @description Annotation reply settings task initiated. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["InitialAnnotationReplySettingsResponse"];
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    getInitialAnnotationReplySettingsStatus: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description Action type, must match the [Configure Annotation
-                 * Reply](/en/api-reference/annotations/configure-annotation-reply) call.
-                 */
-                action: "enable" | "disable";
-                /**
-                 * @description Job ID returned by [Configure Annotation
-                 * Reply](/en/api-reference/annotations/configure-annotation-reply).
-                 */
-                job_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successfully retrieved task status. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["InitialAnnotationReplySettingsStatusResponse"];
-                };
-            };
-            /** @description `invalid_param` : The specified job does not exist. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    getWorkflowRunDetail: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description Workflow run ID, from the response or streaming events of [Run
-                 * Workflow](/en/api-reference/workflow-runs/run-workflow), or from message metadata in Chatflow apps.
-                 */
-                workflow_run_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successfully retrieved workflow run details. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WorkflowRunDetailResponse"];
-                };
-            };
-            /** @description `not_workflow_app` : App mode does not match the API route. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description `not_found` : Workflow run not found. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    getWorkflowLogs: {
-        parameters: {
-            query?: {
-                /** @description Keyword to search in logs. */
-                keyword?: string;
-                /** @description Filter by execution status. */
-                status?: "succeeded" | "failed" | "stopped";
-                /** @description Page number. */
-                page?: number;
-                /** @description Number of items per page. */
-                limit?: number;
-                /** @description Filter logs created before this ISO 8601 timestamp. */
-                created_at__before?: string;
-                /** @description Filter logs created after this ISO 8601 timestamp. */
-                created_at__after?: string;
-                /** @description Filter by end user session ID. */
-                created_by_end_user_session_id?: string;
-                /** @description Filter by the creator's account email (e.g., `name@example.com`). */
-                created_by_account?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successfully retrieved workflow logs. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WorkflowLogsResponse"];
-                };
-            };
-            /**
-             * @description `invalid_param` : A query parameter is invalid, such as a `created_by_account` value
-             * matching no account, a malformed `created_at__before` or `created_at__after` timestamp, or an
-             * out-of-range `page`, `limit`, or `status` value.
-             */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    getChatflowHumanInputForm: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description Access token for the paused form, returned in the `human_input_required` event from the
-                 * Run Workflow or Send Chat Message endpoint in streaming mode.
-                 */
-                form_token: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Form contents retrieved successfully. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @description Pre-rendered form body with workflow variables substituted. */
-                        form_content?: string;
-                        /** @description Form input field definitions. */
-                        inputs?: {
-                            /**
-                             * @description Form input control type. Available values: `paragraph` (multi-line text
-                             * input), `select` (single-choice from a list), `file` (single file upload), and
-                             * `file-list` (multiple file uploads).
-                             */
-                            type?: string;
-                            /**
-                             * @description Variable name used to reference this input's submitted value inside the
-                             * workflow. Corresponds to the key in the submission `inputs` object.
-                             */
-                            output_variable_name?: string;
-                            /**
-                             * @description Raw default-value configuration for `paragraph` inputs. The client should
-                             * not resolve this directly; use `resolved_default_values` to display defaults. absent for
-                             * other input types or when no default is configured.
-                             */
-                            default?: {
-                                /**
-                                 * @description Source of the default. `constant` means `value` is used as a literal
-                                 * string; `variable` means `selector` points to a workflow variable.
-                                 */
-                                type?: string;
-                                /**
-                                 * @description Variable reference path (for example, `["node_id", "var_name"]`) when
-                                 * `type` is `variable`. Must contain at least two elements.
-                                 */
-                                selector?: string[];
-                                /** @description Literal default value when `type` is `constant`. Always a string. */
-                                value?: string;
-                            } | null;
-                            /**
-                             * @description Source of options for `select` inputs. Present only when `type` is `select`.
-                             */
-                            option_source?: {
-                                /**
-                                 * @description Origin of the options. `constant` means `value` lists the options
-                                 * literally; `variable` means `selector` points to an `array[string]` workflow variable
-                                 * that provides them.
-                                 * @enum {string}
-                                 */
-                                type?: "variable" | "constant";
-                                /** @description Variable reference path when `type` is `variable`. */
-                                selector?: string[];
-                                /** @description Literal option list when `type` is `constant`. */
-                                value?: string[];
-                            };
-                            /**
-                             * @description File categories the recipient may upload. Present for `file` and `file-list`
-                             * inputs. Values: `image`, `document`, `audio`, `video`, `custom`.
-                             */
-                            allowed_file_types?: ("image" | "document" | "audio" | "video" | "custom")[];
-                            /**
-                             * @description Allowed file extensions when `allowed_file_types` includes `custom`. Include
-                             * the leading `.` in each extension, for example `.md`. Present for `file` and `file-list`
-                             * inputs.
-                             */
-                            allowed_file_extensions?: string[];
-                            /**
-                             * @description Upload methods the recipient may use. Values: `local_file`, `remote_url`.
-                             * Present for `file` and `file-list` inputs.
-                             */
-                            allowed_file_upload_methods?: ("local_file" | "remote_url")[];
-                            /**
-                             * @description Maximum number of files the recipient may upload. Present only for
-                             * `file-list` inputs.
-                             */
-                            number_limits?: number;
-                        }[];
-                        /**
-                         * @description Pre-rendered values to display in the form. Keyed by input
-                         * `output_variable_name`. Populated for `paragraph` inputs whose default resolves from a
-                         * workflow variable; empty for inputs with no resolvable default. Display these values; do not
-                         * re-resolve `default` on the client. All values are stringified.
-                         */
-                        resolved_default_values?: {
-                            [key: string]: string;
-                        };
-                        /** @description Available submission actions. */
-                        user_actions?: {
-                            /**
-                             * @description Identifier of the action button. Pass as `action` on [Submit Human Input
-                             * Form](/en/api-reference/human-input/submit-human-input-form) when the recipient selects
-                             * this button.
-                             */
-                            id?: string;
-                            /** @description Button label shown to the recipient. */
-                            title?: string;
-                            /**
-                             * @description Visual style of the button. Available values: `primary`, `default`,
-                             * `accent`, `ghost`.
-                             */
-                            button_style?: string;
-                        }[];
-                        /**
-                         * Format: int64
-                         * @description Unix timestamp (seconds) after which this form can no longer be submitted.
-                         */
-                        expiration_time?: number | null;
-                    };
-                };
-            };
-            /** @description `not_found` : Form not found. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /**
-             * @description - `human_input_form_submitted` : Form already submitted. Forms are one-shot; the first
-             * response wins regardless of which user submits it.
-             *     - `human_input_form_expired` : The form's expiration time passed before submission arrived.
-             */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    submitChatflowHumanInputForm: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description Access token for the paused form, returned in the `human_input_required` event from the
-                 * Run Workflow or Send Chat Message endpoint in streaming mode.
-                 */
-                form_token: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /**
-                     * @description Submitted values keyed by each input's `output_variable_name`. Paragraph and select
-                     * inputs take a string; a `file` input takes one file mapping; a `file-list` input takes an array
-                     * of file mappings.
-                     *
-                     *     A file mapping is `{transfer_method: local_file, upload_file_id, type}` or `{transfer_method:
-                     *     remote_url, url, type}`, where `type` is one of the field's `allowed_file_types`. For
-                     *     `local_file`, `upload_file_id` is the `id` from [Upload
-                     *     File](/en/api-reference/files/upload-file).
-                     *
-                     *     Use a consistent `user` across the run, upload, and submit.
-                     */
-                    inputs: {
-                        [key: string]: unknown;
-                    };
-                    /**
-                     * @description ID of the action button the recipient selected. Must match one of the `id` values
-                     * from the form's `user_actions` list (returned by [Get Human Input
-                     * Form](/en/api-reference/human-input/get-human-input-form)).
-                     */
-                    action: string;
-                    /**
-                     * @description End-user identifier, defined by your app and unique within it. Service API and
-                     * WebApp user IDs are separate, even when identical. See [End User
-                     * Identity](/en/api-reference/guides/end-user-identity).
-                     */
-                    user: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Form submitted successfully. The response body is an empty object. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            /**
-             * @description - `bad_request` : Form recipient type is invalid.
-             *     - `invalid_form_data` : Submission failed validation against the form definition.
-             */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description `not_found` : Form not found. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /**
-             * @description - `human_input_form_submitted` : Form already submitted. Forms are one-shot; the first
-             * response wins regardless of which user submits it.
-             *     - `human_input_form_expired` : The form's expiration time passed before submission arrived.
-             */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    streamWorkflowEvents: {
-        parameters: {
-            query: {
-                /**
-                 * @description End-user identifier, defined by your app and unique within it. Must match the `user`
-                 * that started the run. See [End User Identity](/en/api-reference/guides/end-user-identity).
-                 */
-                user: string;
-                /**
-                 * @description When `true`, replay from the persisted state snapshot to include a status summary of
-                 * already-executed nodes before streaming new events.
-                 */
-                include_state_snapshot?: boolean;
-                /**
-                 * @description Set to `true` to keep the stream open across multiple `workflow_paused` events (useful
-                 * when the workflow has more than one Human Input node in sequence). Default closes the stream after
-                 * the first pause.
-                 */
-                continue_on_pause?: boolean;
-            };
-            header?: never;
-            path: {
-                /**
-                 * @description Workflow run ID whose event stream to resume, from the response or streaming events of
-                 * [Run Workflow](/en/api-reference/workflow-runs/run-workflow).
-                 */
-                workflow_run_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /**
-             * @description Server-Sent Events stream. Each event is delivered as `data: {JSON}\n\n`. Event payloads
-             * follow the same schemas as the original streaming response.
-             */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/event-stream": components["schemas"]["ResumedStreamEvent"];
-                };
-            };
-            /** @description `not_workflow_app` : Please check if your app mode matches the right API route. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description `not_found` : Workflow run not found. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    executeWorkflow: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["WorkflowExecutionRequest"];
-            };
-        };
-        responses: {
-            /**
-             * @description Successful response. The content type and structure depend on the `response_mode` parameter
-             * in the request.
-             *
-             *     - If `response_mode` is `blocking`, returns `application/json` with a `WorkflowBlockingResponse`
-             *     object.
-             *     - If `response_mode` is `streaming`, returns `text/event-stream` with a stream of
-             *     `ChunkWorkflowEvent` objects.
-             */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WorkflowBlockingResponse"];
-                    "text/event-stream": components["schemas"]["WorkflowStreamEvent"];
-                };
-            };
-            /**
-             * @description - `not_workflow_app` : App mode does not match the API route.
-             *     - `provider_not_initialize` : No valid model provider credentials found.
-             *     - `provider_quota_exceeded` : Model provider quota exhausted.
-             *     - `model_currently_not_support` : Current model unavailable.
-             *     - `completion_request_error` : Workflow execution request failed.
-             *     - `invalid_param` : A request parameter is missing or invalid, such as a missing `user` or an
-             *     unpublished workflow.
-             */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /**
-             * @description - `too_many_requests` : Too many concurrent requests for this app.
-             *     - `rate_limit_error` : The Dify Cloud workflow execution quota for this workspace has been reached.
-             */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description `internal_server_error` : Internal server error. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    runWorkflowById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description Published workflow version to run. Returned in the `workflow_id` field of [Run
-                 * Workflow](/en/api-reference/workflow-runs/run-workflow) responses and [Get Workflow Run
-                 * Detail](/en/api-reference/workflow-runs/get-workflow-run-detail). Must reference a published version;
-                 * a draft version ID is rejected with `bad_request`.
-                 */
-                workflow_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["WorkflowExecutionRequest"];
-            };
-        };
-        responses: {
-            /**
-             * @description Successful response. The content type and structure depend on the `response_mode` parameter
-             * in the request.
-             *
-             *     - If `response_mode` is `blocking`, returns `application/json` with a `WorkflowBlockingResponse`
-             *     object.
-             *     - If `response_mode` is `streaming`, returns `text/event-stream` with a stream of
-             *     `ChunkWorkflowEvent` objects.
-             */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WorkflowBlockingResponse"];
-                    "text/event-stream": components["schemas"]["WorkflowStreamEvent"];
-                };
-            };
-            /**
-             * @description - `not_workflow_app` : App mode does not match the API route.
-             *     - `bad_request` : Workflow is a draft or has an invalid ID format.
-             *     - `provider_not_initialize` : No valid model provider credentials found.
-             *     - `provider_quota_exceeded` : Model provider quota exhausted.
-             *     - `model_currently_not_support` : Current model unavailable.
-             *     - `completion_request_error` : Workflow execution request failed.
-             *     - `invalid_param` : A request parameter is missing or invalid, such as a missing `user`.
-             */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /**
-             * @description `workflow_version_execution_not_allowed` : Executing a specific workflow version is not
-             * available on the Dify Cloud Sandbox plan.
-             */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description `not_found` : Workflow not found. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /**
-             * @description - `too_many_requests` : Too many concurrent requests for this app.
-             *     - `rate_limit_error` : The Dify Cloud workflow execution quota for this workspace has been reached.
-             */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description `internal_server_error` : Internal server error. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    stopWorkflowTaskGeneration: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description Task ID, from the streaming events of [Run
-                 * Workflow](/en/api-reference/workflow-runs/run-workflow).
-                 */
-                task_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /**
-                     * @description End-user identifier, defined by your app and unique within it. Need not match the
-                     * `user` that started the run; the stop applies to the task regardless of `user`. See [End User
-                     * Identity](/en/api-reference/guides/end-user-identity).
-                     */
-                    user: string;
-                };
-            };
-        };
-        responses: {
-            200: components["responses"]["SuccessResult"];
-            /**
-             * @description - `not_workflow_app` : App mode does not match the API route.
-             *     - `invalid_param` : A request parameter is missing or invalid, such as a missing `user`.
-             */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
     createCompletionMessage: {
         parameters: {
             query?: never;
@@ -7586,6 +6179,290 @@ export interface operations {
              *     - `invalid_param` : The required `user` field is missing.
              */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    getConversationsList: {
+        parameters: {
+            query?: {
+                /**
+                 * @description End-user identifier, defined by your app and unique within it. See [End User
+                 * Identity](/en/api-reference/guides/end-user-identity).
+                 */
+                user?: string;
+                /**
+                 * @description Pagination cursor: the `id` of the last conversation on the current page. Omit to fetch
+                 * the first page.
+                 */
+                last_id?: string;
+                /** @description Number of records to return. */
+                limit?: number;
+                /** @description Field to sort by. Prefix with `-` for descending order. */
+                sort_by?: "created_at" | "-created_at" | "updated_at" | "-updated_at";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successfully retrieved conversations list. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationsListResponse"];
+                };
+            };
+            /** @description `not_chat_app` : App mode does not match the API route. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `not_found` : Last conversation does not exist (invalid `last_id`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    deleteConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID of the conversation to delete. Get conversation IDs from [List
+                 * Conversations](/en/api-reference/conversations/list-conversations).
+                 */
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description A JSON body is always required, even when `user` is omitted; send `{}` in that case. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description End-user identifier, defined by your app and unique within it. See [End User
+                     * Identity](/en/api-reference/guides/end-user-identity).
+                     */
+                    user?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Conversation deleted successfully. No content returned. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `not_chat_app` : App mode does not match the API route. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `not_found` : Conversation does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    renameConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID of the conversation to rename. Get conversation IDs from [List
+                 * Conversations](/en/api-reference/conversations/list-conversations).
+                 */
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConversationRenameRequest"];
+            };
+        };
+        responses: {
+            /** @description Conversation renamed successfully. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationListItem"];
+                };
+            };
+            /**
+             * @description - `not_chat_app` : App mode does not match the API route.
+             *     - `invalid_param` : `auto_generate` is `true` but the conversation has no messages to generate a name
+             *     from.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `not_found` : Conversation does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    getConversationVariables: {
+        parameters: {
+            query?: {
+                /**
+                 * @description End-user identifier, defined by your app and unique within it. See [End User
+                 * Identity](/en/api-reference/guides/end-user-identity).
+                 */
+                user?: string;
+                /**
+                 * @description Pagination cursor: the `id` of the last variable on the current page. Omit to fetch the
+                 * first page.
+                 */
+                last_id?: string;
+                /** @description Number of records to return. */
+                limit?: number;
+                /** @description Filter variables by a specific name. */
+                variable_name?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description ID of the conversation whose variables to list. Get conversation IDs from [List
+                 * Conversations](/en/api-reference/conversations/list-conversations).
+                 */
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successfully retrieved conversation variables. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationVariablesResponse"];
+                };
+            };
+            /**
+             * @description - `not_chat_app` : App mode does not match the API route.
+             *     - `invalid_param` : The `last_id` does not match any variable in this conversation.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `not_found` : Conversation does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    updateChatConversationVariable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID of the conversation that owns the variable. Get conversation IDs from [List
+                 * Conversations](/en/api-reference/conversations/list-conversations).
+                 */
+                conversation_id: string;
+                /**
+                 * @description ID of the variable to update. Get variable IDs from [List Conversation
+                 * Variables](/en/api-reference/conversations/list-conversation-variables).
+                 */
+                variable_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConversationVariableUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description Variable updated successfully. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationVariableItem"];
+                };
+            };
+            /**
+             * @description - `not_chat_app` : App mode does not match the API route.
+             *     - `bad_request` : Variable value type mismatch.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /**
+             * @description - `not_found` : Conversation does not exist.
+             *     - `not_found` : Conversation variable does not exist.
+             */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7749,6 +6626,352 @@ export interface operations {
             };
             /** @description `dataset_name_duplicate` : A knowledge base with the same name already exists. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    uploadPipelineFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The file to upload, as one `multipart/form-data` part.
+                     */
+                    file: Blob;
+                };
+            };
+        };
+        responses: {
+            /** @description File uploaded successfully. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Unique identifier of the uploaded file. */
+                        id?: string;
+                        /** @description Original file name. */
+                        name?: string;
+                        /** @description File size in bytes. */
+                        size?: number;
+                        /** @description File extension. */
+                        extension?: string;
+                        /** @description MIME type of the file. May be `null` if the upload did not include one. */
+                        mime_type?: string | null;
+                        /** @description ID of the user who uploaded the file. */
+                        created_by?: string;
+                        /**
+                         * @description Upload timestamp in ISO 8601 format. May be `null` while the record is being
+                         * created.
+                         */
+                        created_at?: string | null;
+                    };
+                };
+            };
+            /**
+             * @description - `no_file_uploaded` : No file was provided in the request.
+             *     - `filename_not_exists_error` : The uploaded file has no filename.
+             *     - `too_many_files` : Only one file is allowed per request.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `file_too_large` : The file exceeds the upload size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `unsupported_file_type` : The file type is not supported. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    getKnowledgeTags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description List of tags. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Tag identifier. */
+                        id?: string;
+                        /** @description Tag display name. */
+                        name?: string;
+                        /** @description Tag type. Always `knowledge` for knowledge base tags. */
+                        type?: string;
+                        /** @description Number of knowledge bases bound to this tag. */
+                        binding_count?: string | null;
+                    }[];
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    createKnowledgeTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Tag name. Must be unique within the workspace. */
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Tag created successfully. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Tag identifier. */
+                        id?: string;
+                        /** @description Tag display name. */
+                        name?: string;
+                        /** @description Tag type. Always `knowledge` for knowledge base tags. */
+                        type?: string;
+                        /** @description Number of knowledge bases bound to this tag. */
+                        binding_count?: string | null;
+                    };
+                };
+            };
+            /** @description `invalid_param` : A knowledge tag with the same name already exists. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    deleteKnowledgeTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description ID of the tag to delete. See [List Knowledge Type
+                     * Tags](/en/api-reference/tags/list-knowledge-tags).
+                     */
+                    tag_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `not_found` : The specified tag does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    updateKnowledgeTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description ID of the tag to rename. See [List Knowledge Type
+                     * Tags](/en/api-reference/tags/list-knowledge-tags).
+                     */
+                    tag_id: string;
+                    /** @description New name for the tag. Must be unique within the workspace. */
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Tag updated successfully. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Tag identifier. */
+                        id?: string;
+                        /** @description Tag display name. */
+                        name?: string;
+                        /** @description Tag type. Always `knowledge` for knowledge base tags. */
+                        type?: string;
+                        /** @description Number of knowledge bases bound to this tag. */
+                        binding_count?: string | null;
+                    };
+                };
+            };
+            /** @description `invalid_param` : A knowledge tag with the same name already exists. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `not_found` : The specified tag does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    bindTagsToDataset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description IDs of the tags to bind. See [List Knowledge Type
+                     * Tags](/en/api-reference/tags/list-knowledge-tags). Unknown tag IDs are silently ignored.
+                     */
+                    tag_ids: string[];
+                    /**
+                     * @description Knowledge base to bind the tags to. See [List Knowledge
+                     * Bases](/en/api-reference/knowledge-bases/list-knowledge-bases).
+                     */
+                    target_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `not_found` : The target knowledge base does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    unbindTagFromDataset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Tag IDs to unbind. Required unless the legacy `tag_id` is provided. See [List
+                     * Knowledge Type Tags](/en/api-reference/tags/list-knowledge-tags).
+                     */
+                    tag_ids?: string[];
+                    /**
+                     * @deprecated
+                     * @description Legacy single-tag form. Normalized into `tag_ids` server-side. Use `tag_ids` for new
+                     * integrations.
+                     */
+                    tag_id?: string;
+                    /**
+                     * @description Knowledge base to unbind the tags from. See [List Knowledge
+                     * Bases](/en/api-reference/knowledge-bases/list-knowledge-bases).
+                     */
+                    target_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `not_found` : The target knowledge base does not exist. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7969,6 +7192,94 @@ export interface operations {
             default: components["responses"]["DifyError"];
         };
     };
+    createDocumentFromFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Knowledge base ID. From [List Knowledge
+                 * Bases](/en/api-reference/knowledge-bases/list-knowledge-bases).
+                 */
+                dataset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description File to upload.
+                     */
+                    file: Blob;
+                    /**
+                     * @description JSON string containing configuration. Accepts the same fields as [Create Document by
+                     * Text](/en/api-reference/documents/create-document-by-text) (`indexing_technique`, `doc_form`,
+                     * `doc_language`, `process_rule`, `retrieval_model`, `embedding_model`, `embedding_model_provider`)
+                     * except `name` and `text`.
+                     * @example {"indexing_technique":"high_quality","doc_form":"text_model","doc_language":"English","process_rule":{"mode":"automatic"}}
+                     */
+                    data?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Document created successfully. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        document?: components["schemas"]["Document"];
+                        /** @description Batch ID for tracking indexing progress. */
+                        batch?: string;
+                    };
+                };
+            };
+            /**
+             * @description - `no_file_uploaded` : No file was provided in the request.
+             *     - `too_many_files` : Only one file is allowed per request.
+             *     - `filename_not_exists_error` : The uploaded file has no filename.
+             *     - `provider_not_initialize` : No model provider credentials are configured for the workspace.
+             *     - `invalid_param` : The knowledge base is external, `indexing_technique` is required, or
+             *     `process_rule` is missing.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /**
+             * @description - `forbidden` : Knowledge base API access is not enabled.
+             *     - `forbidden` : The capacity of the vector space has reached the limit of your subscription.
+             *     - `forbidden` : The number of documents has reached the limit of your subscription.
+             *     - `forbidden` : Sorry, you have reached the knowledge base request rate limit of your subscription.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `not_found` : Knowledge base not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
     createDocumentFromText: {
         parameters: {
             query?: never;
@@ -8117,94 +7428,6 @@ export interface operations {
             default: components["responses"]["DifyError"];
         };
     };
-    createDocumentFromFile: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description Knowledge base ID. From [List Knowledge
-                 * Bases](/en/api-reference/knowledge-bases/list-knowledge-bases).
-                 */
-                dataset_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "multipart/form-data": {
-                    /**
-                     * Format: binary
-                     * @description File to upload.
-                     */
-                    file: Blob;
-                    /**
-                     * @description JSON string containing configuration. Accepts the same fields as [Create Document by
-                     * Text](/en/api-reference/documents/create-document-by-text) (`indexing_technique`, `doc_form`,
-                     * `doc_language`, `process_rule`, `retrieval_model`, `embedding_model`, `embedding_model_provider`)
-                     * except `name` and `text`.
-                     * @example {"indexing_technique":"high_quality","doc_form":"text_model","doc_language":"English","process_rule":{"mode":"automatic"}}
-                     */
-                    data?: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Document created successfully. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        document?: components["schemas"]["Document"];
-                        /** @description Batch ID for tracking indexing progress. */
-                        batch?: string;
-                    };
-                };
-            };
-            /**
-             * @description - `no_file_uploaded` : No file was provided in the request.
-             *     - `too_many_files` : Only one file is allowed per request.
-             *     - `filename_not_exists_error` : The uploaded file has no filename.
-             *     - `provider_not_initialize` : No model provider credentials are configured for the workspace.
-             *     - `invalid_param` : The knowledge base is external, `indexing_technique` is required, or
-             *     `process_rule` is missing.
-             */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /**
-             * @description - `forbidden` : Knowledge base API access is not enabled.
-             *     - `forbidden` : The capacity of the vector space has reached the limit of your subscription.
-             *     - `forbidden` : The number of documents has reached the limit of your subscription.
-             *     - `forbidden` : Sorry, you have reached the knowledge base request rate limit of your subscription.
-             */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description `not_found` : Knowledge base not found. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
     listDocuments: {
         parameters: {
             query?: {
@@ -8259,6 +7482,320 @@ export interface operations {
                 };
             };
             /** @description `not_found` : Knowledge base not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    downloadDocumentsZip: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Knowledge base ID. From [List Knowledge
+                 * Bases](/en/api-reference/knowledge-bases/list-knowledge-bases).
+                 */
+                dataset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Document IDs to include in the archive. Get them from [List
+                     * Documents](/en/api-reference/documents/list-documents).
+                     */
+                    document_ids: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description ZIP archive containing the requested documents. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": Blob;
+                };
+            };
+            /**
+             * @description - `forbidden` : Knowledge base API access is not enabled.
+             *     - `forbidden` : Sorry, you have reached the knowledge base request rate limit of your subscription.
+             *     - `forbidden` : You do not have permission to access this knowledge base.
+             *     - `forbidden` : You do not have permission for one of the requested documents.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /**
+             * @description - `not_found` : Document not found.
+             *     - `not_found` : Knowledge base not found. Also returned as "Only uploaded-file documents can be
+             *     downloaded as ZIP." when a requested document has no uploaded file.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    batchUpdateDocumentMetadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Knowledge base ID. See [List Knowledge
+                 * Bases](/en/api-reference/knowledge-bases/list-knowledge-bases).
+                 */
+                dataset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Document metadata update operations, one entry per document. */
+                    operation_data: {
+                        /**
+                         * @description ID of the document to update. See [List
+                         * Documents](/en/api-reference/documents/list-documents).
+                         */
+                        document_id: string;
+                        /** @description Metadata fields to set on the document. */
+                        metadata_list: {
+                            /**
+                             * @description Metadata field ID. See [List Metadata
+                             * Fields](/en/api-reference/metadata/list-metadata-fields).
+                             */
+                            id: string;
+                            /** @description Metadata field name. */
+                            name: string;
+                            /** @description Metadata value. Can be a string, number, or `null`. */
+                            value?: unknown;
+                        }[];
+                        /**
+                         * @description Whether to partially update metadata, keeping existing values for unspecified
+                         * fields.
+                         * @default false
+                         */
+                        partial_update?: boolean;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Document metadata updated successfully. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Operation result. */
+                        result?: string;
+                    };
+                };
+            };
+            /**
+             * @description `invalid_param` : A referenced document was not found, or another metadata operation is
+             * already running for a document in this request.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /**
+             * @description - `forbidden` : Dataset api access is not enabled.
+             *     - `forbidden` : Sorry, you have reached the knowledge base request rate limit of your subscription.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `not_found` : Dataset not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    batchUpdateDocumentStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Knowledge base ID. From [List Knowledge
+                 * Bases](/en/api-reference/knowledge-bases/list-knowledge-bases).
+                 */
+                dataset_id: string;
+                /**
+                 * @description `enable` activates documents for retrieval, `disable` deactivates them, `archive` moves
+                 * them to the archive, `un_archive` restores them from the archive.
+                 */
+                action: "enable" | "disable" | "archive" | "un_archive";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Document IDs to update. Get them from [List
+                     * Documents](/en/api-reference/documents/list-documents).
+                     */
+                    document_ids: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Documents updated successfully. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Operation result. */
+                        result?: string;
+                    };
+                };
+            };
+            /**
+             * @description `invalid_action` : Invalid action, or a document is in a state that does not allow the
+             * action (e.g. still indexing, or not completed).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `forbidden` : Knowledge base API access is not enabled. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `not_found` : Knowledge base not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    getDocumentIndexingStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Knowledge base ID. From [List Knowledge
+                 * Bases](/en/api-reference/knowledge-bases/list-knowledge-bases).
+                 */
+                dataset_id: string;
+                /** @description Batch ID returned when you create or update a document. */
+                batch: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Indexing status for documents in the batch. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description List of indexing status entries. */
+                        data?: {
+                            /** @description Document identifier. */
+                            id?: string;
+                            /**
+                             * @description Current indexing status: `waiting`, `parsing`, `cleaning`, `splitting`,
+                             * `indexing`, `completed`, or `error`.
+                             */
+                            indexing_status?: string;
+                            /** @description Unix timestamp when processing started. */
+                            processing_started_at?: number | null;
+                            /** @description Unix timestamp when parsing completed. */
+                            parsing_completed_at?: number | null;
+                            /** @description Unix timestamp when cleaning completed. */
+                            cleaning_completed_at?: number | null;
+                            /** @description Unix timestamp when splitting completed. */
+                            splitting_completed_at?: number | null;
+                            /** @description Unix timestamp when indexing completed. */
+                            completed_at?: number | null;
+                            /** @description Timestamp when indexing was paused. `null` if not paused. */
+                            paused_at?: number | null;
+                            /** @description Error message if indexing failed. `null` if no error. */
+                            error?: string | null;
+                            /** @description Timestamp when indexing was stopped. `null` if not stopped. */
+                            stopped_at?: number | null;
+                            /** @description Number of chunks that have been indexed. */
+                            completed_segments?: number;
+                            /** @description Total number of chunks to be indexed. */
+                            total_segments?: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description `forbidden` : Knowledge base API access is not enabled. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /**
+             * @description - `not_found` : Knowledge base not found.
+             *     - `not_found` : Documents not found.
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8648,466 +8185,6 @@ export interface operations {
              * stored file is missing, and "Document does not have an uploaded file to download." for non-file
              * documents.
              */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    getDocumentIndexingStatus: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description Knowledge base ID. From [List Knowledge
-                 * Bases](/en/api-reference/knowledge-bases/list-knowledge-bases).
-                 */
-                dataset_id: string;
-                /** @description Batch ID returned when you create or update a document. */
-                batch: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Indexing status for documents in the batch. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @description List of indexing status entries. */
-                        data?: {
-                            /** @description Document identifier. */
-                            id?: string;
-                            /**
-                             * @description Current indexing status: `waiting`, `parsing`, `cleaning`, `splitting`,
-                             * `indexing`, `completed`, or `error`.
-                             */
-                            indexing_status?: string;
-                            /** @description Unix timestamp when processing started. */
-                            processing_started_at?: number | null;
-                            /** @description Unix timestamp when parsing completed. */
-                            parsing_completed_at?: number | null;
-                            /** @description Unix timestamp when cleaning completed. */
-                            cleaning_completed_at?: number | null;
-                            /** @description Unix timestamp when splitting completed. */
-                            splitting_completed_at?: number | null;
-                            /** @description Unix timestamp when indexing completed. */
-                            completed_at?: number | null;
-                            /** @description Timestamp when indexing was paused. `null` if not paused. */
-                            paused_at?: number | null;
-                            /** @description Error message if indexing failed. `null` if no error. */
-                            error?: string | null;
-                            /** @description Timestamp when indexing was stopped. `null` if not stopped. */
-                            stopped_at?: number | null;
-                            /** @description Number of chunks that have been indexed. */
-                            completed_segments?: number;
-                            /** @description Total number of chunks to be indexed. */
-                            total_segments?: number;
-                        }[];
-                    };
-                };
-            };
-            /** @description `forbidden` : Knowledge base API access is not enabled. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /**
-             * @description - `not_found` : Knowledge base not found.
-             *     - `not_found` : Documents not found.
-             */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    updateDocumentByText: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description Knowledge base ID. From [List Knowledge
-                 * Bases](/en/api-reference/knowledge-bases/list-knowledge-bases).
-                 */
-                dataset_id: string;
-                /** @description Document ID. From [List Documents](/en/api-reference/documents/list-documents). */
-                document_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description Document name. Required when `text` is provided. */
-                    name?: string;
-                    /** @description Document text content. */
-                    text?: string;
-                    /** @description Processing rules for chunking. */
-                    process_rule?: {
-                        /**
-                         * @description `automatic` uses built-in rules, `custom` allows manual configuration,
-                         * `hierarchical` enables parent-child chunk structure (use with `doc_form:
-                         * hierarchical_model`).
-                         * @enum {string}
-                         */
-                        mode: "automatic" | "custom" | "hierarchical";
-                        rules?: {
-                            pre_processing_rules?: {
-                                /**
-                                 * @description Rule identifier.
-                                 * @enum {string}
-                                 */
-                                id?: "remove_stopwords" | "remove_extra_spaces" | "remove_urls_emails";
-                                /** @description Whether this preprocessing rule is enabled. */
-                                enabled?: boolean;
-                            }[];
-                            segmentation?: {
-                                /**
-                                 * @description Custom separator for splitting text.
-                                 * @default
-                                 */
-                                separator?: string;
-                                /** @description Maximum token count per chunk. */
-                                max_tokens?: number;
-                                /**
-                                 * @description Token overlap between chunks.
-                                 * @default 0
-                                 */
-                                chunk_overlap?: number;
-                            };
-                        };
-                    };
-                    /**
-                     * @description `text_model` for standard text chunking, `hierarchical_model` for parent-child chunk
-                     * structure, `qa_model` for question-answer pair extraction.
-                     * @default text_model
-                     * @enum {string}
-                     */
-                    doc_form?: "text_model" | "hierarchical_model" | "qa_model";
-                    /**
-                     * @description Language of the document for processing optimization.
-                     * @default English
-                     */
-                    doc_language?: string;
-                    /** @description Controls how chunks are searched and ranked when querying this knowledge base. */
-                    retrieval_model?: components["schemas"]["RetrievalModel"];
-                };
-            };
-        };
-        responses: {
-            /** @description Document updated successfully. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        document?: components["schemas"]["Document"];
-                        /** @description Batch ID for tracking indexing progress. */
-                        batch?: string;
-                    };
-                };
-            };
-            /**
-             * @description - `provider_not_initialize` : No model provider credentials are configured for the
-             * workspace.
-             *     - `invalid_param` : `name` is required when `text` is provided, or `doc_form` is invalid.
-             *     - `invalid_param` : The document is not available for update (only available documents can be
-             *     updated).
-             */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /**
-             * @description - `forbidden` : Knowledge base API access is not enabled.
-             *     - `forbidden` : The capacity of the vector space has reached the limit of your subscription.
-             *     - `forbidden` : Sorry, you have reached the knowledge base request rate limit of your subscription.
-             */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /**
-             * @description - `not_found` : Knowledge base not found.
-             *     - `not_found` : Document not found.
-             */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    updateDocumentByFile: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description Knowledge base ID. From [List Knowledge
-                 * Bases](/en/api-reference/knowledge-bases/list-knowledge-bases).
-                 */
-                dataset_id: string;
-                /** @description Document ID. From [List Documents](/en/api-reference/documents/list-documents). */
-                document_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "multipart/form-data": {
-                    /**
-                     * Format: binary
-                     * @description File to upload.
-                     */
-                    file?: Blob;
-                    /**
-                     * @description JSON string containing configuration. Accepts the same fields as [Create Document by
-                     * Text](/en/api-reference/documents/create-document-by-text) (`doc_form`, `doc_language`,
-                     * `process_rule`, `retrieval_model`, `embedding_model`, `embedding_model_provider`) except `name`
-                     * and `text`.
-                     * @example {"doc_form":"text_model","doc_language":"English","process_rule":{"mode":"automatic"}}
-                     */
-                    data?: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Document updated successfully. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        document?: components["schemas"]["Document"];
-                        /** @description Batch ID for tracking indexing progress. */
-                        batch?: string;
-                    };
-                };
-            };
-            /**
-             * @description - `too_many_files` : Only one file is allowed per request.
-             *     - `filename_not_exists_error` : The uploaded file has no filename.
-             *     - `provider_not_initialize` : No model provider credentials are configured for the workspace.
-             *     - `invalid_param` : The document is not available for update (only available documents can be
-             *     updated).
-             */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /**
-             * @description - `forbidden` : Knowledge base API access is not enabled.
-             *     - `forbidden` : The capacity of the vector space has reached the limit of your subscription.
-             *     - `forbidden` : Sorry, you have reached the knowledge base request rate limit of your subscription.
-             */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /**
-             * @description - `not_found` : Knowledge base not found.
-             *     - `not_found` : Document not found.
-             */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description `file_too_large` : The uploaded file exceeds the maximum size. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description `unsupported_file_type` : The uploaded file's type is not supported. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    downloadDocumentsZip: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description Knowledge base ID. From [List Knowledge
-                 * Bases](/en/api-reference/knowledge-bases/list-knowledge-bases).
-                 */
-                dataset_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /**
-                     * @description Document IDs to include in the archive. Get them from [List
-                     * Documents](/en/api-reference/documents/list-documents).
-                     */
-                    document_ids: string[];
-                };
-            };
-        };
-        responses: {
-            /** @description ZIP archive containing the requested documents. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/zip": Blob;
-                };
-            };
-            /**
-             * @description - `forbidden` : Knowledge base API access is not enabled.
-             *     - `forbidden` : Sorry, you have reached the knowledge base request rate limit of your subscription.
-             *     - `forbidden` : You do not have permission to access this knowledge base.
-             *     - `forbidden` : You do not have permission for one of the requested documents.
-             */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /**
-             * @description - `not_found` : Document not found.
-             *     - `not_found` : Knowledge base not found. Also returned as "Only uploaded-file documents can be
-             *     downloaded as ZIP." when a requested document has no uploaded file.
-             */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    batchUpdateDocumentStatus: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description Knowledge base ID. From [List Knowledge
-                 * Bases](/en/api-reference/knowledge-bases/list-knowledge-bases).
-                 */
-                dataset_id: string;
-                /**
-                 * @description `enable` activates documents for retrieval, `disable` deactivates them, `archive` moves
-                 * them to the archive, `un_archive` restores them from the archive.
-                 */
-                action: "enable" | "disable" | "archive" | "un_archive";
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /**
-                     * @description Document IDs to update. Get them from [List
-                     * Documents](/en/api-reference/documents/list-documents).
-                     */
-                    document_ids: string[];
-                };
-            };
-        };
-        responses: {
-            /** @description Documents updated successfully. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @description Operation result. */
-                        result?: string;
-                    };
-                };
-            };
-            /**
-             * @description `invalid_action` : Invalid action, or a document is in a state that does not allow the
-             * action (e.g. still indexing, or not completed).
-             */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description `forbidden` : Knowledge base API access is not enabled. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description `not_found` : Knowledge base not found. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9868,164 +8945,209 @@ export interface operations {
             default: components["responses"]["DifyError"];
         };
     };
-    retrieveSegments: {
+    updateDocumentByFile: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 /**
-                 * @description Knowledge base ID, from [List Knowledge
+                 * @description Knowledge base ID. From [List Knowledge
                  * Bases](/en/api-reference/knowledge-bases/list-knowledge-bases).
                  */
                 dataset_id: string;
+                /** @description Document ID. From [List Documents](/en/api-reference/documents/list-documents). */
+                document_id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description Search query text. */
-                    query: string;
+                "multipart/form-data": {
                     /**
-                     * @description Retrieval model configuration. Controls how chunks are searched and ranked when
-                     * querying this knowledge base.
+                     * Format: binary
+                     * @description File to upload.
                      */
-                    retrieval_model?: components["schemas"]["RetrievalModel"];
-                    /** @description List of attachment IDs to include in the retrieval context. */
-                    attachment_ids?: string[] | null;
-                    /** @description Retrieval settings for external knowledge bases. */
-                    external_retrieval_model?: {
-                        /** @description Maximum number of results to return. */
-                        top_k?: number;
-                        /** @description Minimum similarity score threshold for filtering results. */
-                        score_threshold?: number;
-                        /** @description Whether score threshold filtering is enabled. */
-                        score_threshold_enabled?: boolean;
-                    };
+                    file?: Blob;
+                    /**
+                     * @description JSON string containing configuration. Accepts the same fields as [Create Document by
+                     * Text](/en/api-reference/documents/create-document-by-text) (`doc_form`, `doc_language`,
+                     * `process_rule`, `retrieval_model`, `embedding_model`, `embedding_model_provider`) except `name`
+                     * and `text`.
+                     * @example {"doc_form":"text_model","doc_language":"English","process_rule":{"mode":"automatic"}}
+                     */
+                    data?: string;
                 };
             };
         };
         responses: {
-            /** @description Retrieval results. */
+            /** @description Document updated successfully. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        /** @description The original query object. */
-                        query?: {
-                            /** @description The query text. */
-                            content?: string;
-                        };
-                        /** @description List of matched retrieval records. */
-                        records?: {
-                            /** @description Matched chunk from the knowledge base. */
-                            segment?: {
-                                /** @description Unique identifier of the chunk. */
-                                id?: string;
-                                /** @description Position of the chunk within the document. */
-                                position?: number;
-                                /** @description ID of the document this chunk belongs to. */
-                                document_id?: string;
-                                /** @description Text content of the chunk. */
-                                content?: string;
-                                /** @description Signed content hash for integrity verification. */
-                                sign_content?: string;
-                                /** @description Answer content, used in Q&A mode documents. */
-                                answer?: string;
-                                /** @description Word count of the chunk content. */
-                                word_count?: number;
-                                /** @description Token count of the chunk content. */
-                                tokens?: number;
-                                /** @description Keywords associated with this chunk for keyword-based retrieval. */
-                                keywords?: string[];
-                                /** @description ID of the index node in the vector store. */
-                                index_node_id?: string;
-                                /** @description Hash of the indexed content, used to detect changes. */
-                                index_node_hash?: string;
-                                /** @description Number of times this chunk has been matched in retrieval queries. */
-                                hit_count?: number;
-                                /** @description Whether the chunk is enabled for retrieval. */
+                        document?: components["schemas"]["Document"];
+                        /** @description Batch ID for tracking indexing progress. */
+                        batch?: string;
+                    };
+                };
+            };
+            /**
+             * @description - `too_many_files` : Only one file is allowed per request.
+             *     - `filename_not_exists_error` : The uploaded file has no filename.
+             *     - `provider_not_initialize` : No model provider credentials are configured for the workspace.
+             *     - `invalid_param` : The document is not available for update (only available documents can be
+             *     updated).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /**
+             * @description - `forbidden` : Knowledge base API access is not enabled.
+             *     - `forbidden` : The capacity of the vector space has reached the limit of your subscription.
+             *     - `forbidden` : Sorry, you have reached the knowledge base request rate limit of your subscription.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /**
+             * @description - `not_found` : Knowledge base not found.
+             *     - `not_found` : Document not found.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `file_too_large` : The uploaded file exceeds the maximum size. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `unsupported_file_type` : The uploaded file's type is not supported. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    updateDocumentByText: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Knowledge base ID. From [List Knowledge
+                 * Bases](/en/api-reference/knowledge-bases/list-knowledge-bases).
+                 */
+                dataset_id: string;
+                /** @description Document ID. From [List Documents](/en/api-reference/documents/list-documents). */
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Document name. Required when `text` is provided. */
+                    name?: string;
+                    /** @description Document text content. */
+                    text?: string;
+                    /** @description Processing rules for chunking. */
+                    process_rule?: {
+                        /**
+                         * @description `automatic` uses built-in rules, `custom` allows manual configuration,
+                         * `hierarchical` enables parent-child chunk structure (use with `doc_form:
+                         * hierarchical_model`).
+                         * @enum {string}
+                         */
+                        mode: "automatic" | "custom" | "hierarchical";
+                        rules?: {
+                            pre_processing_rules?: {
+                                /**
+                                 * @description Rule identifier.
+                                 * @enum {string}
+                                 */
+                                id?: "remove_stopwords" | "remove_extra_spaces" | "remove_urls_emails";
+                                /** @description Whether this preprocessing rule is enabled. */
                                 enabled?: boolean;
-                                /** @description Timestamp when the chunk was disabled. `null` if enabled. */
-                                disabled_at?: number | null;
-                                /** @description ID of the user who disabled the chunk. `null` if enabled. */
-                                disabled_by?: string | null;
-                                /** @description Indexing status of the chunk. */
-                                status?: string;
-                                /** @description ID of the user who created the chunk. */
-                                created_by?: string;
-                                /** @description Creation timestamp (Unix epoch in seconds). */
-                                created_at?: number;
-                                /** @description Timestamp when indexing started. `null` if not yet started. */
-                                indexing_at?: number | null;
-                                /** @description Timestamp when indexing completed. `null` if not yet completed. */
-                                completed_at?: number | null;
-                                /** @description Error message if indexing failed. `null` when no error. */
-                                error?: string | null;
-                                /** @description Timestamp when indexing was stopped. `null` if not stopped. */
-                                stopped_at?: number | null;
-                                /** @description Parent document information for the matched chunk. */
-                                document?: {
-                                    /** @description Unique identifier of the document. */
-                                    id?: string;
-                                    /** @description How the document was created. */
-                                    data_source_type?: string;
-                                    /** @description Document name. */
-                                    name?: string;
-                                    /** @description Document type classification. `null` if not set. */
-                                    doc_type?: string | null;
-                                    /**
-                                     * @description Metadata values for the document. `null` if no metadata is
-                                     * configured.
-                                     */
-                                    doc_metadata?: Record<string, never> | null;
-                                };
+                            }[];
+                            segmentation?: {
+                                /**
+                                 * @description Custom separator for splitting text.
+                                 * @default
+                                 */
+                                separator?: string;
+                                /** @description Maximum token count per chunk. */
+                                max_tokens?: number;
+                                /**
+                                 * @description Token overlap between chunks.
+                                 * @default 0
+                                 */
+                                chunk_overlap?: number;
                             };
-                            /** @description Matched child chunks within the chunk, if using hierarchical indexing. */
-                            child_chunks?: {
-                                /** @description Unique identifier of the child chunk. */
-                                id?: string;
-                                /** @description Text content of the child chunk. */
-                                content?: string;
-                                /** @description Position of the child chunk within the parent chunk. */
-                                position?: number;
-                                /** @description Similarity score of the child chunk. */
-                                score?: number;
-                            }[];
-                            /** @description Similarity score. */
-                            score?: number;
-                            /** @description t-SNE visualization position. */
-                            tsne_position?: Record<string, never> | null;
-                            /** @description Files attached to this chunk. */
-                            files?: {
-                                /** @description Attachment file identifier. */
-                                id?: string;
-                                /** @description Original file name. */
-                                name?: string;
-                                /** @description File size in bytes. */
-                                size?: number;
-                                /** @description File extension. */
-                                extension?: string;
-                                /** @description MIME type of the file. */
-                                mime_type?: string;
-                                /** @description URL to access the attachment. */
-                                source_url?: string;
-                            }[];
-                            /** @description Summary content if retrieved via summary index. */
-                            summary?: string | null;
-                        }[];
+                        };
+                    };
+                    /**
+                     * @description `text_model` for standard text chunking, `hierarchical_model` for parent-child chunk
+                     * structure, `qa_model` for question-answer pair extraction.
+                     * @default text_model
+                     * @enum {string}
+                     */
+                    doc_form?: "text_model" | "hierarchical_model" | "qa_model";
+                    /**
+                     * @description Language of the document for processing optimization.
+                     * @default English
+                     */
+                    doc_language?: string;
+                    /** @description Controls how chunks are searched and ranked when querying this knowledge base. */
+                    retrieval_model?: components["schemas"]["RetrievalModel"];
+                };
+            };
+        };
+        responses: {
+            /** @description Document updated successfully. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        document?: components["schemas"]["Document"];
+                        /** @description Batch ID for tracking indexing progress. */
+                        batch?: string;
                     };
                 };
             };
             /**
-             * @description - `dataset_not_initialized` : The knowledge base is still initializing or indexing.
-             *     - `provider_not_initialize` : The model provider has no valid credentials configured.
-             *     - `provider_quota_exceeded` : The Dify-hosted model provider quota is exhausted.
-             *     - `model_currently_not_support` : The selected model is not currently supported.
-             *     - `completion_request_error` : The model request failed.
-             *     - `invalid_param` : A request parameter is invalid.
+             * @description - `provider_not_initialize` : No model provider credentials are configured for the
+             * workspace.
+             *     - `invalid_param` : `name` is required when `text` is provided, or `doc_form` is invalid.
+             *     - `invalid_param` : The document is not available for update (only available documents can be
+             *     updated).
              */
             400: {
                 headers: {
@@ -10036,8 +9158,9 @@ export interface operations {
                 };
             };
             /**
-             * @description - `forbidden` : API access is not enabled for this knowledge base.
-             *     - `forbidden` : Your subscription's knowledge base request rate limit has been reached.
+             * @description - `forbidden` : Knowledge base API access is not enabled.
+             *     - `forbidden` : The capacity of the vector space has reached the limit of your subscription.
+             *     - `forbidden` : Sorry, you have reached the knowledge base request rate limit of your subscription.
              */
             403: {
                 headers: {
@@ -10047,337 +9170,10 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description `not_found` : No knowledge base matches `dataset_id`. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description `internal_server_error` : An internal error occurred during retrieval. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    getKnowledgeTags: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description List of tags. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @description Tag identifier. */
-                        id?: string;
-                        /** @description Tag display name. */
-                        name?: string;
-                        /** @description Tag type. Always `knowledge` for knowledge base tags. */
-                        type?: string;
-                        /** @description Number of knowledge bases bound to this tag. */
-                        binding_count?: string | null;
-                    }[];
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    createKnowledgeTag: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description Tag name. Must be unique within the workspace. */
-                    name: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Tag created successfully. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @description Tag identifier. */
-                        id?: string;
-                        /** @description Tag display name. */
-                        name?: string;
-                        /** @description Tag type. Always `knowledge` for knowledge base tags. */
-                        type?: string;
-                        /** @description Number of knowledge bases bound to this tag. */
-                        binding_count?: string | null;
-                    };
-                };
-            };
-            /** @description `invalid_param` : A knowledge tag with the same name already exists. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    deleteKnowledgeTag: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /**
-                     * @description ID of the tag to delete. See [List Knowledge Type
-                     * Tags](/en/api-reference/tags/list-knowledge-tags).
-                     */
-                    tag_id: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Success. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description `not_found` : The specified tag does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    updateKnowledgeTag: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /**
-                     * @description ID of the tag to rename. See [List Knowledge Type
-                     * Tags](/en/api-reference/tags/list-knowledge-tags).
-                     */
-                    tag_id: string;
-                    /** @description New name for the tag. Must be unique within the workspace. */
-                    name: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Tag updated successfully. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @description Tag identifier. */
-                        id?: string;
-                        /** @description Tag display name. */
-                        name?: string;
-                        /** @description Tag type. Always `knowledge` for knowledge base tags. */
-                        type?: string;
-                        /** @description Number of knowledge bases bound to this tag. */
-                        binding_count?: string | null;
-                    };
-                };
-            };
-            /** @description `invalid_param` : A knowledge tag with the same name already exists. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description `not_found` : The specified tag does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    bindTagsToDataset: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /**
-                     * @description IDs of the tags to bind. See [List Knowledge Type
-                     * Tags](/en/api-reference/tags/list-knowledge-tags). Unknown tag IDs are silently ignored.
-                     */
-                    tag_ids: string[];
-                    /**
-                     * @description Knowledge base to bind the tags to. See [List Knowledge
-                     * Bases](/en/api-reference/knowledge-bases/list-knowledge-bases).
-                     */
-                    target_id: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Success. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description `not_found` : The target knowledge base does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    unbindTagFromDataset: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /**
-                     * @description Tag IDs to unbind. Required unless the legacy `tag_id` is provided. See [List
-                     * Knowledge Type Tags](/en/api-reference/tags/list-knowledge-tags).
-                     */
-                    tag_ids?: string[];
-                    /**
-                     * @deprecated
-                     * @description Legacy single-tag form. Normalized into `tag_ids` server-side. Use `tag_ids` for new
-                     * integrations.
-                     */
-                    tag_id?: string;
-                    /**
-                     * @description Knowledge base to unbind the tags from. See [List Knowledge
-                     * Bases](/en/api-reference/knowledge-bases/list-knowledge-bases).
-                     */
-                    target_id: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Success. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description `not_found` : The target knowledge base does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    queryDatasetTags: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description Knowledge base ID. See [List Knowledge
-                 * Bases](/en/api-reference/knowledge-bases/list-knowledge-bases).
-                 */
-                dataset_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Tags bound to the knowledge base. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @description List of tags bound to this knowledge base. */
-                        data?: {
-                            /** @description Tag identifier. */
-                            id?: string;
-                            /** @description Tag display name. */
-                            name?: string;
-                        }[];
-                        /** @description Total number of tags bound to this knowledge base. */
-                        total?: number;
-                    };
-                };
-            };
-            /** @description `forbidden` : Dataset api access is not enabled. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description `not_found` : Dataset not found. */
+            /**
+             * @description - `not_found` : Knowledge base not found.
+             *     - `not_found` : Document not found.
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10480,139 +9276,6 @@ export interface operations {
         responses: {
             /** @description Metadata field created successfully. */
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @description Metadata field identifier. */
-                        id?: string;
-                        /** @description Metadata field name. */
-                        name?: string;
-                        /** @description Metadata field type. */
-                        type?: string;
-                    };
-                };
-            };
-            /**
-             * @description `invalid_param` : The metadata name already exists, exceeds 255 characters, or conflicts
-             * with a built-in field.
-             */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /**
-             * @description - `forbidden` : Dataset api access is not enabled.
-             *     - `forbidden` : Sorry, you have reached the knowledge base request rate limit of your subscription.
-             */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description `not_found` : Dataset not found. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    deleteMetadataField: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description Knowledge base ID. See [List Knowledge
-                 * Bases](/en/api-reference/knowledge-bases/list-knowledge-bases).
-                 */
-                dataset_id: string;
-                /**
-                 * @description ID of the metadata field to delete. See [List Metadata
-                 * Fields](/en/api-reference/metadata/list-metadata-fields).
-                 */
-                metadata_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /**
-             * @description - `forbidden` : Dataset api access is not enabled.
-             *     - `forbidden` : Sorry, you have reached the knowledge base request rate limit of your subscription.
-             */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description `not_found` : Dataset not found. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    updateMetadataField: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description Knowledge base ID. See [List Knowledge
-                 * Bases](/en/api-reference/knowledge-bases/list-knowledge-bases).
-                 */
-                dataset_id: string;
-                /**
-                 * @description ID of the metadata field to rename. See [List Metadata
-                 * Fields](/en/api-reference/metadata/list-metadata-fields).
-                 */
-                metadata_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /**
-                     * @description New name for the field. Must be unique among the knowledge base's fields and at most
-                     * 255 characters.
-                     */
-                    name: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Metadata field updated successfully. */
-            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10773,7 +9436,7 @@ export interface operations {
             default: components["responses"]["DifyError"];
         };
     };
-    batchUpdateDocumentMetadata: {
+    deleteMetadataField: {
         parameters: {
             query?: never;
             header?: never;
@@ -10783,65 +9446,22 @@ export interface operations {
                  * Bases](/en/api-reference/knowledge-bases/list-knowledge-bases).
                  */
                 dataset_id: string;
+                /**
+                 * @description ID of the metadata field to delete. See [List Metadata
+                 * Fields](/en/api-reference/metadata/list-metadata-fields).
+                 */
+                metadata_id: string;
             };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description Document metadata update operations, one entry per document. */
-                    operation_data: {
-                        /**
-                         * @description ID of the document to update. See [List
-                         * Documents](/en/api-reference/documents/list-documents).
-                         */
-                        document_id: string;
-                        /** @description Metadata fields to set on the document. */
-                        metadata_list: {
-                            /**
-                             * @description Metadata field ID. See [List Metadata
-                             * Fields](/en/api-reference/metadata/list-metadata-fields).
-                             */
-                            id: string;
-                            /** @description Metadata field name. */
-                            name: string;
-                            /** @description Metadata value. Can be a string, number, or `null`. */
-                            value?: unknown;
-                        }[];
-                        /**
-                         * @description Whether to partially update metadata, keeping existing values for unspecified
-                         * fields.
-                         * @default false
-                         */
-                        partial_update?: boolean;
-                    }[];
-                };
-            };
-        };
+        requestBody?: never;
         responses: {
-            /** @description Document metadata updated successfully. */
-            200: {
+            /** @description Success. */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": {
-                        /** @description Operation result. */
-                        result?: string;
-                    };
-                };
-            };
-            /**
-             * @description `invalid_param` : A referenced document was not found, or another metadata operation is
-             * already running for a document in this request.
-             */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /**
              * @description - `forbidden` : Dataset api access is not enabled.
@@ -10867,150 +9487,55 @@ export interface operations {
             default: components["responses"]["DifyError"];
         };
     };
-    getAvailableModels: {
+    updateMetadataField: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 /**
-                 * @description Type of model to retrieve. For knowledge base configuration, use `text-embedding` for
-                 * embedding models or `rerank` for reranking models.
+                 * @description Knowledge base ID. See [List Knowledge
+                 * Bases](/en/api-reference/knowledge-bases/list-knowledge-bases).
                  */
-                model_type: "text-embedding" | "rerank" | "llm" | "tts" | "speech2text" | "moderation";
+                dataset_id: string;
+                /**
+                 * @description ID of the metadata field to rename. See [List Metadata
+                 * Fields](/en/api-reference/metadata/list-metadata-fields).
+                 */
+                metadata_id: string;
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description New name for the field. Must be unique among the knowledge base's fields and at most
+                     * 255 characters.
+                     */
+                    name: string;
+                };
+            };
+        };
         responses: {
-            /** @description Available models for the specified type. */
+            /** @description Metadata field updated successfully. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        /** @description List of model providers with their available models. */
-                        data?: {
-                            /**
-                             * @description Model provider identifier, formatted as
-                             * `organization/plugin_name/provider_name` (e.g. `langgenius/openai/openai`). Legacy
-                             * providers may return the bare short form (e.g. `openai`).
-                             */
-                            provider?: string;
-                            /** @description Localized display name of the provider. */
-                            label?: {
-                                /** @description English display name. */
-                                en_US?: string;
-                                /** @description Chinese display name. */
-                                zh_Hans?: string;
-                            };
-                            /** @description URL of the provider's small icon. */
-                            icon_small?: {
-                                /** @description Small icon URL. */
-                                en_US?: string;
-                                /** @description Chinese icon URL. */
-                                zh_Hans?: string;
-                            };
-                            /** @description Provider status. `active` when credentials are configured and valid. */
-                            status?: string;
-                            /** @description List of available models from this provider. */
-                            models?: {
-                                /**
-                                 * @description Model identifier. Use this as the `embedding_model` value when creating
-                                 * or updating a knowledge base.
-                                 */
-                                model?: string;
-                                /** @description Localized display name of the model. */
-                                label?: {
-                                    /** @description English model name. */
-                                    en_US?: string;
-                                    /** @description Chinese model name. */
-                                    zh_Hans?: string;
-                                };
-                                /** @description Type of the model, matching the `model_type` path parameter. */
-                                model_type?: string;
-                                /** @description Supported features of the model, `null` if none. */
-                                features?: string[] | null;
-                                /**
-                                 * @description Where the model definition comes from. `predefined-model` for built-in
-                                 * models, `customizable-model` for user-configured models.
-                                 */
-                                fetch_from?: string;
-                                /** @description Model-specific properties such as `context_size`. */
-                                model_properties?: Record<string, never>;
-                                /** @description Model availability status. `active` when ready to use. */
-                                status?: string;
-                                /** @description Whether the model is deprecated. */
-                                deprecated?: boolean;
-                                /** @description Whether load balancing is enabled for the model. */
-                                load_balancing_enabled?: boolean;
-                                /** @description Whether the model has invalid load-balancing configurations. */
-                                has_invalid_load_balancing_configs?: boolean;
-                            }[];
-                            /** @description Workspace ID the provider configuration belongs to. */
-                            tenant_id?: string;
-                            /** @description Dark-mode icon URLs; `null` when the provider has none. */
-                            icon_small_dark?: {
-                                en_US?: string;
-                                zh_Hans?: string;
-                            };
-                        }[];
-                    };
-                };
-            };
-            default: components["responses"]["DifyError"];
-        };
-    };
-    uploadPipelineFile: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "multipart/form-data": {
-                    /**
-                     * Format: binary
-                     * @description The file to upload, as one `multipart/form-data` part.
-                     */
-                    file: Blob;
-                };
-            };
-        };
-        responses: {
-            /** @description File uploaded successfully. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @description Unique identifier of the uploaded file. */
+                        /** @description Metadata field identifier. */
                         id?: string;
-                        /** @description Original file name. */
+                        /** @description Metadata field name. */
                         name?: string;
-                        /** @description File size in bytes. */
-                        size?: number;
-                        /** @description File extension. */
-                        extension?: string;
-                        /** @description MIME type of the file. May be `null` if the upload did not include one. */
-                        mime_type?: string | null;
-                        /** @description ID of the user who uploaded the file. */
-                        created_by?: string;
-                        /**
-                         * @description Upload timestamp in ISO 8601 format. May be `null` while the record is being
-                         * created.
-                         */
-                        created_at?: string | null;
+                        /** @description Metadata field type. */
+                        type?: string;
                     };
                 };
             };
             /**
-             * @description - `no_file_uploaded` : No file was provided in the request.
-             *     - `filename_not_exists_error` : The uploaded file has no filename.
-             *     - `too_many_files` : Only one file is allowed per request.
+             * @description `invalid_param` : The metadata name already exists, exceeds 255 characters, or conflicts
+             * with a built-in field.
              */
             400: {
                 headers: {
@@ -11020,8 +9545,11 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description `file_too_large` : The file exceeds the upload size limit. */
-            413: {
+            /**
+             * @description - `forbidden` : Dataset api access is not enabled.
+             *     - `forbidden` : Sorry, you have reached the knowledge base request rate limit of your subscription.
+             */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11029,8 +9557,8 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description `unsupported_file_type` : The file type is not supported. */
-            415: {
+            /** @description `not_found` : Dataset not found. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11380,6 +9908,1478 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    retrieveSegments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Knowledge base ID, from [List Knowledge
+                 * Bases](/en/api-reference/knowledge-bases/list-knowledge-bases).
+                 */
+                dataset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Search query text. */
+                    query: string;
+                    /**
+                     * @description Retrieval model configuration. Controls how chunks are searched and ranked when
+                     * querying this knowledge base.
+                     */
+                    retrieval_model?: components["schemas"]["RetrievalModel"];
+                    /** @description List of attachment IDs to include in the retrieval context. */
+                    attachment_ids?: string[] | null;
+                    /** @description Retrieval settings for external knowledge bases. */
+                    external_retrieval_model?: {
+                        /** @description Maximum number of results to return. */
+                        top_k?: number;
+                        /** @description Minimum similarity score threshold for filtering results. */
+                        score_threshold?: number;
+                        /** @description Whether score threshold filtering is enabled. */
+                        score_threshold_enabled?: boolean;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Retrieval results. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The original query object. */
+                        query?: {
+                            /** @description The query text. */
+                            content?: string;
+                        };
+                        /** @description List of matched retrieval records. */
+                        records?: {
+                            /** @description Matched chunk from the knowledge base. */
+                            segment?: {
+                                /** @description Unique identifier of the chunk. */
+                                id?: string;
+                                /** @description Position of the chunk within the document. */
+                                position?: number;
+                                /** @description ID of the document this chunk belongs to. */
+                                document_id?: string;
+                                /** @description Text content of the chunk. */
+                                content?: string;
+                                /** @description Signed content hash for integrity verification. */
+                                sign_content?: string;
+                                /** @description Answer content, used in Q&A mode documents. */
+                                answer?: string;
+                                /** @description Word count of the chunk content. */
+                                word_count?: number;
+                                /** @description Token count of the chunk content. */
+                                tokens?: number;
+                                /** @description Keywords associated with this chunk for keyword-based retrieval. */
+                                keywords?: string[];
+                                /** @description ID of the index node in the vector store. */
+                                index_node_id?: string;
+                                /** @description Hash of the indexed content, used to detect changes. */
+                                index_node_hash?: string;
+                                /** @description Number of times this chunk has been matched in retrieval queries. */
+                                hit_count?: number;
+                                /** @description Whether the chunk is enabled for retrieval. */
+                                enabled?: boolean;
+                                /** @description Timestamp when the chunk was disabled. `null` if enabled. */
+                                disabled_at?: number | null;
+                                /** @description ID of the user who disabled the chunk. `null` if enabled. */
+                                disabled_by?: string | null;
+                                /** @description Indexing status of the chunk. */
+                                status?: string;
+                                /** @description ID of the user who created the chunk. */
+                                created_by?: string;
+                                /** @description Creation timestamp (Unix epoch in seconds). */
+                                created_at?: number;
+                                /** @description Timestamp when indexing started. `null` if not yet started. */
+                                indexing_at?: number | null;
+                                /** @description Timestamp when indexing completed. `null` if not yet completed. */
+                                completed_at?: number | null;
+                                /** @description Error message if indexing failed. `null` when no error. */
+                                error?: string | null;
+                                /** @description Timestamp when indexing was stopped. `null` if not stopped. */
+                                stopped_at?: number | null;
+                                /** @description Parent document information for the matched chunk. */
+                                document?: {
+                                    /** @description Unique identifier of the document. */
+                                    id?: string;
+                                    /** @description How the document was created. */
+                                    data_source_type?: string;
+                                    /** @description Document name. */
+                                    name?: string;
+                                    /** @description Document type classification. `null` if not set. */
+                                    doc_type?: string | null;
+                                    /**
+                                     * @description Metadata values for the document. `null` if no metadata is
+                                     * configured.
+                                     */
+                                    doc_metadata?: Record<string, never> | null;
+                                };
+                            };
+                            /** @description Matched child chunks within the chunk, if using hierarchical indexing. */
+                            child_chunks?: {
+                                /** @description Unique identifier of the child chunk. */
+                                id?: string;
+                                /** @description Text content of the child chunk. */
+                                content?: string;
+                                /** @description Position of the child chunk within the parent chunk. */
+                                position?: number;
+                                /** @description Similarity score of the child chunk. */
+                                score?: number;
+                            }[];
+                            /** @description Similarity score. */
+                            score?: number;
+                            /** @description t-SNE visualization position. */
+                            tsne_position?: Record<string, never> | null;
+                            /** @description Files attached to this chunk. */
+                            files?: {
+                                /** @description Attachment file identifier. */
+                                id?: string;
+                                /** @description Original file name. */
+                                name?: string;
+                                /** @description File size in bytes. */
+                                size?: number;
+                                /** @description File extension. */
+                                extension?: string;
+                                /** @description MIME type of the file. */
+                                mime_type?: string;
+                                /** @description URL to access the attachment. */
+                                source_url?: string;
+                            }[];
+                            /** @description Summary content if retrieved via summary index. */
+                            summary?: string | null;
+                        }[];
+                    };
+                };
+            };
+            /**
+             * @description - `dataset_not_initialized` : The knowledge base is still initializing or indexing.
+             *     - `provider_not_initialize` : The model provider has no valid credentials configured.
+             *     - `provider_quota_exceeded` : The Dify-hosted model provider quota is exhausted.
+             *     - `model_currently_not_support` : The selected model is not currently supported.
+             *     - `completion_request_error` : The model request failed.
+             *     - `invalid_param` : A request parameter is invalid.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /**
+             * @description - `forbidden` : API access is not enabled for this knowledge base.
+             *     - `forbidden` : Your subscription's knowledge base request rate limit has been reached.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `not_found` : No knowledge base matches `dataset_id`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `internal_server_error` : An internal error occurred during retrieval. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    queryDatasetTags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Knowledge base ID. See [List Knowledge
+                 * Bases](/en/api-reference/knowledge-bases/list-knowledge-bases).
+                 */
+                dataset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Tags bound to the knowledge base. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description List of tags bound to this knowledge base. */
+                        data?: {
+                            /** @description Tag identifier. */
+                            id?: string;
+                            /** @description Tag display name. */
+                            name?: string;
+                        }[];
+                        /** @description Total number of tags bound to this knowledge base. */
+                        total?: number;
+                    };
+                };
+            };
+            /** @description `forbidden` : Dataset api access is not enabled. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `not_found` : Dataset not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    getEndUserChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description ID of the end user to look up. */
+                end_user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description End user retrieved successfully. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndUserDetail"];
+                };
+            };
+            /** @description `end_user_not_found` : End user not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    uploadChatFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description File upload request. Requires multipart/form-data. */
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The file to upload, as one `multipart/form-data` part. The filename must not contain
+                     * `/` or `\`.
+                     *
+                     *     Any extension is accepted unless it is on the deployment's security blacklist
+                     *     (`UPLOAD_FILE_EXTENSION_BLACKLIST`, empty by default).
+                     *
+                     *     Size limits per category: images 10 MB, audio 50 MB, video 100 MB, other files 15 MB by
+                     *     default (Dify Cloud uses the defaults). Self-hosted deployments adjust them with the
+                     *     `UPLOAD_*_FILE_SIZE_LIMIT` [environment
+                     *     variables](/en/self-host/deploy/configuration/environments).
+                     */
+                    file: Blob;
+                    /**
+                     * @description End-user identifier this upload belongs to, defined by your app and unique within
+                     * it. Omit it to attribute the upload to the shared `DEFAULT-USER`. Only later requests with the
+                     * same `user` can reference the file. See [End User
+                     * Identity](/en/api-reference/guides/end-user-identity).
+                     */
+                    user?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description File uploaded successfully. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileUploadResponse"];
+                };
+            };
+            /**
+             * @description - `no_file_uploaded` : No file was provided in the request.
+             *     - `too_many_files` : Only one file is allowed per request.
+             *     - `filename_not_exists_error` : The uploaded file has no filename.
+             *     - `invalid_param` : The filename contains `/` or `\`, or the file's extension is on the deployment's
+             *     blacklist.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /**
+             * @description `file_too_large` : The file exceeds its category's size limit (see the `file` field). The
+             * runtime `message` is currently returned as an empty string (a known backend quirk); rely on the `code`
+             * and status.
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `unsupported_file_type` : The uploaded `file` part declares no MIME type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    previewChatFile: {
+        parameters: {
+            query?: {
+                /**
+                 * @description When `true`, the file downloads as an attachment instead of rendering inline in the
+                 * browser.
+                 */
+                as_attachment?: boolean;
+                /**
+                 * @description End-user identifier, defined by your app and unique within it. It has no effect on file
+                 * access here, which is scoped by app and message rather than by `user`. See [End User
+                 * Identity](/en/api-reference/guides/end-user-identity).
+                 */
+                user?: string;
+            };
+            header?: never;
+            path: {
+                /** @description ID of the file to download, from the Upload File response. */
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description Returns the raw file content. The `Content-Type` header is set to the file's MIME type. If
+             * `as_attachment` is `true`, the file is returned as a download with `Content-Disposition: attachment`.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": Blob;
+                };
+            };
+            /** @description `file_access_denied` : The file exists but belongs to a different app or workspace. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `file_not_found` : No file with this ID is reachable through this app's messages. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    getChatflowHumanInputForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Access token for the paused form, returned in the `human_input_required` event from the
+                 * Run Workflow or Send Chat Message endpoint in streaming mode.
+                 */
+                form_token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Form contents retrieved successfully. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Pre-rendered form body with workflow variables substituted. */
+                        form_content?: string;
+                        /** @description Form input field definitions. */
+                        inputs?: {
+                            /**
+                             * @description Form input control type. Available values: `paragraph` (multi-line text
+                             * input), `select` (single-choice from a list), `file` (single file upload), and
+                             * `file-list` (multiple file uploads).
+                             */
+                            type?: string;
+                            /**
+                             * @description Variable name used to reference this input's submitted value inside the
+                             * workflow. Corresponds to the key in the submission `inputs` object.
+                             */
+                            output_variable_name?: string;
+                            /**
+                             * @description Raw default-value configuration for `paragraph` inputs. The client should
+                             * not resolve this directly; use `resolved_default_values` to display defaults. absent for
+                             * other input types or when no default is configured.
+                             */
+                            default?: {
+                                /**
+                                 * @description Source of the default. `constant` means `value` is used as a literal
+                                 * string; `variable` means `selector` points to a workflow variable.
+                                 */
+                                type?: string;
+                                /**
+                                 * @description Variable reference path (for example, `["node_id", "var_name"]`) when
+                                 * `type` is `variable`. Must contain at least two elements.
+                                 */
+                                selector?: string[];
+                                /** @description Literal default value when `type` is `constant`. Always a string. */
+                                value?: string;
+                            } | null;
+                            /**
+                             * @description Source of options for `select` inputs. Present only when `type` is `select`.
+                             */
+                            option_source?: {
+                                /**
+                                 * @description Origin of the options. `constant` means `value` lists the options
+                                 * literally; `variable` means `selector` points to an `array[string]` workflow variable
+                                 * that provides them.
+                                 * @enum {string}
+                                 */
+                                type?: "variable" | "constant";
+                                /** @description Variable reference path when `type` is `variable`. */
+                                selector?: string[];
+                                /** @description Literal option list when `type` is `constant`. */
+                                value?: string[];
+                            };
+                            /**
+                             * @description File categories the recipient may upload. Present for `file` and `file-list`
+                             * inputs. Values: `image`, `document`, `audio`, `video`, `custom`.
+                             */
+                            allowed_file_types?: ("image" | "document" | "audio" | "video" | "custom")[];
+                            /**
+                             * @description Allowed file extensions when `allowed_file_types` includes `custom`. Include
+                             * the leading `.` in each extension, for example `.md`. Present for `file` and `file-list`
+                             * inputs.
+                             */
+                            allowed_file_extensions?: string[];
+                            /**
+                             * @description Upload methods the recipient may use. Values: `local_file`, `remote_url`.
+                             * Present for `file` and `file-list` inputs.
+                             */
+                            allowed_file_upload_methods?: ("local_file" | "remote_url")[];
+                            /**
+                             * @description Maximum number of files the recipient may upload. Present only for
+                             * `file-list` inputs.
+                             */
+                            number_limits?: number;
+                        }[];
+                        /**
+                         * @description Pre-rendered values to display in the form. Keyed by input
+                         * `output_variable_name`. Populated for `paragraph` inputs whose default resolves from a
+                         * workflow variable; empty for inputs with no resolvable default. Display these values; do not
+                         * re-resolve `default` on the client. All values are stringified.
+                         */
+                        resolved_default_values?: {
+                            [key: string]: string;
+                        };
+                        /** @description Available submission actions. */
+                        user_actions?: {
+                            /**
+                             * @description Identifier of the action button. Pass as `action` on [Submit Human Input
+                             * Form](/en/api-reference/human-input/submit-human-input-form) when the recipient selects
+                             * this button.
+                             */
+                            id?: string;
+                            /** @description Button label shown to the recipient. */
+                            title?: string;
+                            /**
+                             * @description Visual style of the button. Available values: `primary`, `default`,
+                             * `accent`, `ghost`.
+                             */
+                            button_style?: string;
+                        }[];
+                        /**
+                         * Format: int64
+                         * @description Unix timestamp (seconds) after which this form can no longer be submitted.
+                         */
+                        expiration_time?: number | null;
+                    };
+                };
+            };
+            /** @description `not_found` : Form not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /**
+             * @description - `human_input_form_submitted` : Form already submitted. Forms are one-shot; the first
+             * response wins regardless of which user submits it.
+             *     - `human_input_form_expired` : The form's expiration time passed before submission arrived.
+             */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    submitChatflowHumanInputForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Access token for the paused form, returned in the `human_input_required` event from the
+                 * Run Workflow or Send Chat Message endpoint in streaming mode.
+                 */
+                form_token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Submitted values keyed by each input's `output_variable_name`. Paragraph and select
+                     * inputs take a string; a `file` input takes one file mapping; a `file-list` input takes an array
+                     * of file mappings.
+                     *
+                     *     A file mapping is `{transfer_method: local_file, upload_file_id, type}` or `{transfer_method:
+                     *     remote_url, url, type}`, where `type` is one of the field's `allowed_file_types`. For
+                     *     `local_file`, `upload_file_id` is the `id` from [Upload
+                     *     File](/en/api-reference/files/upload-file).
+                     *
+                     *     Use a consistent `user` across the run, upload, and submit.
+                     */
+                    inputs: {
+                        [key: string]: unknown;
+                    };
+                    /**
+                     * @description ID of the action button the recipient selected. Must match one of the `id` values
+                     * from the form's `user_actions` list (returned by [Get Human Input
+                     * Form](/en/api-reference/human-input/get-human-input-form)).
+                     */
+                    action: string;
+                    /**
+                     * @description End-user identifier, defined by your app and unique within it. Service API and
+                     * WebApp user IDs are separate, even when identical. See [End User
+                     * Identity](/en/api-reference/guides/end-user-identity).
+                     */
+                    user: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Form submitted successfully. The response body is an empty object. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /**
+             * @description - `bad_request` : Form recipient type is invalid.
+             *     - `invalid_form_data` : Submission failed validation against the form definition.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `not_found` : Form not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /**
+             * @description - `human_input_form_submitted` : Form already submitted. Forms are one-shot; the first
+             * response wins regardless of which user submits it.
+             *     - `human_input_form_expired` : The form's expiration time passed before submission arrived.
+             */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    getChatAppInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Basic information of the application. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppInfoResponse"];
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    getConversationHistory: {
+        parameters: {
+            query: {
+                /**
+                 * @description ID of the conversation to read. Get conversation IDs from [List
+                 * Conversations](/en/api-reference/conversations/list-conversations).
+                 */
+                conversation_id: string;
+                /**
+                 * @description End-user identifier, defined by your app and unique within it. See [End User
+                 * Identity](/en/api-reference/guides/end-user-identity).
+                 */
+                user?: string;
+                /**
+                 * @description Pagination cursor: the `id` of the first message on the current page. Pass it to fetch
+                 * the previous (older) page; omit to fetch the latest messages.
+                 */
+                first_id?: string;
+                /** @description Number of chat history messages to return per request. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successfully retrieved conversation history. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationHistoryResponse"];
+                };
+            };
+            /** @description `not_chat_app` : App mode does not match the API route. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /**
+             * @description - `not_found` : Conversation does not exist.
+             *     - `not_found` : First message does not exist (invalid `first_id`).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    postChatMessageFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID of the message to give feedback on. Get message IDs from [List Conversation
+                 * Messages](/en/api-reference/conversations/list-conversation-messages).
+                 */
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageFeedbackRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["SuccessResult"];
+            /**
+             * @description `invalid_param` : The required `user` field is omitted, or `rating` is `null` but there is
+             * no existing feedback to revoke.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `not_found` : Message does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    getSuggestedQuestions: {
+        parameters: {
+            query: {
+                /**
+                 * @description End-user identifier, defined by your app and unique within it. See [End User
+                 * Identity](/en/api-reference/guides/end-user-identity).
+                 */
+                user: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description ID of the message to get suggestions for. Get it from a chat response or [List
+                 * Conversation Messages](/en/api-reference/conversations/list-conversation-messages).
+                 */
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successfully retrieved suggested questions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuggestedQuestionsResponse"];
+                };
+            };
+            /**
+             * @description - `not_chat_app` : App mode does not match the API route.
+             *     - `bad_request` : Suggested questions feature is disabled.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `not_found` : Message does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `internal_server_error` : Internal server error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    getChatAppMeta: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successfully retrieved application meta information. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppMetaResponse"];
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    getChatAppParameters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Application parameters information. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppParametersResponse"];
+                };
+            };
+            /**
+             * @description - `app_unavailable` : The app is unavailable or misconfigured.
+             *     - `agent_not_published` : The app's Agent has no published version yet. (New Agent apps)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    getChatWebAppSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description WebApp settings of the application. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebAppSettingsResponse"];
+                };
+            };
+            /** @description `forbidden` : Site not found for this application or the workspace has been archived. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    textToAudioChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TextToAudioRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Returns the generated audio file. The `Content-Type` header is set to the audio MIME type
+             * (e.g., `audio/wav`, `audio/mp3`). When the configured TTS provider returns a stream, the audio is
+             * delivered as `audio/mpeg` with chunked transfer encoding; the request `streaming` field does not control
+             * this.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "audio/mpeg": Blob;
+                };
+            };
+            /**
+             * @description - `app_unavailable` : The app is unavailable or misconfigured.
+             *     - `invalid_param` : Text-to-speech is not enabled, `text` is missing, or no voice is available.
+             *     - `provider_not_initialize` : No valid model provider credentials are configured.
+             *     - `provider_quota_exceeded` : The model provider quota is exhausted.
+             *     - `model_currently_not_support` : The current model does not support this operation.
+             *     - `completion_request_error` : The text-to-speech request failed.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `internal_server_error` : Internal server error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    streamWorkflowEvents: {
+        parameters: {
+            query: {
+                /**
+                 * @description End-user identifier, defined by your app and unique within it. Must match the `user`
+                 * that started the run. See [End User Identity](/en/api-reference/guides/end-user-identity).
+                 */
+                user: string;
+                /**
+                 * @description When `true`, replay from the persisted state snapshot to include a status summary of
+                 * already-executed nodes before streaming new events.
+                 */
+                include_state_snapshot?: boolean;
+                /**
+                 * @description Set to `true` to keep the stream open across multiple `workflow_paused` events (useful
+                 * when the workflow has more than one Human Input node in sequence). Default closes the stream after
+                 * the first pause.
+                 */
+                continue_on_pause?: boolean;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Workflow run ID whose event stream to resume, from the response or streaming events of
+                 * [Run Workflow](/en/api-reference/workflow-runs/run-workflow).
+                 */
+                workflow_run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description Server-Sent Events stream. Each event is delivered as `data: {JSON}\n\n`. Event payloads
+             * follow the same schemas as the original streaming response.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ResumedStreamEvent"];
+                };
+            };
+            /** @description `not_workflow_app` : Please check if your app mode matches the right API route. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `not_found` : Workflow run not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    getWorkflowLogs: {
+        parameters: {
+            query?: {
+                /** @description Keyword to search in logs. */
+                keyword?: string;
+                /** @description Filter by execution status. */
+                status?: "succeeded" | "failed" | "stopped";
+                /** @description Page number. */
+                page?: number;
+                /** @description Number of items per page. */
+                limit?: number;
+                /** @description Filter logs created before this ISO 8601 timestamp. */
+                created_at__before?: string;
+                /** @description Filter logs created after this ISO 8601 timestamp. */
+                created_at__after?: string;
+                /** @description Filter by end user session ID. */
+                created_by_end_user_session_id?: string;
+                /** @description Filter by the creator's account email (e.g., `name@example.com`). */
+                created_by_account?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successfully retrieved workflow logs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowLogsResponse"];
+                };
+            };
+            /**
+             * @description `invalid_param` : A query parameter is invalid, such as a `created_by_account` value
+             * matching no account, a malformed `created_at__before` or `created_at__after` timestamp, or an
+             * out-of-range `page`, `limit`, or `status` value.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    executeWorkflow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkflowExecutionRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Successful response. The content type and structure depend on the `response_mode` parameter
+             * in the request.
+             *
+             *     - If `response_mode` is `blocking`, returns `application/json` with a `WorkflowBlockingResponse`
+             *     object.
+             *     - If `response_mode` is `streaming`, returns `text/event-stream` with a stream of
+             *     `ChunkWorkflowEvent` objects.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowBlockingResponse"];
+                    "text/event-stream": components["schemas"]["WorkflowStreamEvent"];
+                };
+            };
+            /**
+             * @description - `not_workflow_app` : App mode does not match the API route.
+             *     - `provider_not_initialize` : No valid model provider credentials found.
+             *     - `provider_quota_exceeded` : Model provider quota exhausted.
+             *     - `model_currently_not_support` : Current model unavailable.
+             *     - `completion_request_error` : Workflow execution request failed.
+             *     - `invalid_param` : A request parameter is missing or invalid, such as a missing `user` or an
+             *     unpublished workflow.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /**
+             * @description - `too_many_requests` : Too many concurrent requests for this app.
+             *     - `rate_limit_error` : The Dify Cloud workflow execution quota for this workspace has been reached.
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `internal_server_error` : Internal server error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    getWorkflowRunDetail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Workflow run ID, from the response or streaming events of [Run
+                 * Workflow](/en/api-reference/workflow-runs/run-workflow), or from message metadata in Chatflow apps.
+                 */
+                workflow_run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successfully retrieved workflow run details. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowRunDetailResponse"];
+                };
+            };
+            /** @description `not_workflow_app` : App mode does not match the API route. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `not_found` : Workflow run not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    stopWorkflowTaskGeneration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Task ID, from the streaming events of [Run
+                 * Workflow](/en/api-reference/workflow-runs/run-workflow).
+                 */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description End-user identifier, defined by your app and unique within it. Need not match the
+                     * `user` that started the run; the stop applies to the task regardless of `user`. See [End User
+                     * Identity](/en/api-reference/guides/end-user-identity).
+                     */
+                    user: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["SuccessResult"];
+            /**
+             * @description - `not_workflow_app` : App mode does not match the API route.
+             *     - `invalid_param` : A request parameter is missing or invalid, such as a missing `user`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    runWorkflowById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Published workflow version to run. Returned in the `workflow_id` field of [Run
+                 * Workflow](/en/api-reference/workflow-runs/run-workflow) responses and [Get Workflow Run
+                 * Detail](/en/api-reference/workflow-runs/get-workflow-run-detail). Must reference a published version;
+                 * a draft version ID is rejected with `bad_request`.
+                 */
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkflowExecutionRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description Successful response. The content type and structure depend on the `response_mode` parameter
+             * in the request.
+             *
+             *     - If `response_mode` is `blocking`, returns `application/json` with a `WorkflowBlockingResponse`
+             *     object.
+             *     - If `response_mode` is `streaming`, returns `text/event-stream` with a stream of
+             *     `ChunkWorkflowEvent` objects.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowBlockingResponse"];
+                    "text/event-stream": components["schemas"]["WorkflowStreamEvent"];
+                };
+            };
+            /**
+             * @description - `not_workflow_app` : App mode does not match the API route.
+             *     - `bad_request` : Workflow is a draft or has an invalid ID format.
+             *     - `provider_not_initialize` : No valid model provider credentials found.
+             *     - `provider_quota_exceeded` : Model provider quota exhausted.
+             *     - `model_currently_not_support` : Current model unavailable.
+             *     - `completion_request_error` : Workflow execution request failed.
+             *     - `invalid_param` : A request parameter is missing or invalid, such as a missing `user`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /**
+             * @description `workflow_version_execution_not_allowed` : Executing a specific workflow version is not
+             * available on the Dify Cloud Sandbox plan.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `not_found` : Workflow not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /**
+             * @description - `too_many_requests` : Too many concurrent requests for this app.
+             *     - `rate_limit_error` : The Dify Cloud workflow execution quota for this workspace has been reached.
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description `internal_server_error` : Internal server error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            default: components["responses"]["DifyError"];
+        };
+    };
+    getAvailableModels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Type of model to retrieve. For knowledge base configuration, use `text-embedding` for
+                 * embedding models or `rerank` for reranking models.
+                 */
+                model_type: "text-embedding" | "rerank" | "llm" | "tts" | "speech2text" | "moderation";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Available models for the specified type. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description List of model providers with their available models. */
+                        data?: {
+                            /**
+                             * @description Model provider identifier, formatted as
+                             * `organization/plugin_name/provider_name` (e.g. `langgenius/openai/openai`). Legacy
+                             * providers may return the bare short form (e.g. `openai`).
+                             */
+                            provider?: string;
+                            /** @description Localized display name of the provider. */
+                            label?: {
+                                /** @description English display name. */
+                                en_US?: string;
+                                /** @description Chinese display name. */
+                                zh_Hans?: string;
+                            };
+                            /** @description URL of the provider's small icon. */
+                            icon_small?: {
+                                /** @description Small icon URL. */
+                                en_US?: string;
+                                /** @description Chinese icon URL. */
+                                zh_Hans?: string;
+                            };
+                            /** @description Provider status. `active` when credentials are configured and valid. */
+                            status?: string;
+                            /** @description List of available models from this provider. */
+                            models?: {
+                                /**
+                                 * @description Model identifier. Use this as the `embedding_model` value when creating
+                                 * or updating a knowledge base.
+                                 */
+                                model?: string;
+                                /** @description Localized display name of the model. */
+                                label?: {
+                                    /** @description English model name. */
+                                    en_US?: string;
+                                    /** @description Chinese model name. */
+                                    zh_Hans?: string;
+                                };
+                                /** @description Type of the model, matching the `model_type` path parameter. */
+                                model_type?: string;
+                                /** @description Supported features of the model, `null` if none. */
+                                features?: string[] | null;
+                                /**
+                                 * @description Where the model definition comes from. `predefined-model` for built-in
+                                 * models, `customizable-model` for user-configured models.
+                                 */
+                                fetch_from?: string;
+                                /** @description Model-specific properties such as `context_size`. */
+                                model_properties?: Record<string, never>;
+                                /** @description Model availability status. `active` when ready to use. */
+                                status?: string;
+                                /** @description Whether the model is deprecated. */
+                                deprecated?: boolean;
+                                /** @description Whether load balancing is enabled for the model. */
+                                load_balancing_enabled?: boolean;
+                                /** @description Whether the model has invalid load-balancing configurations. */
+                                has_invalid_load_balancing_configs?: boolean;
+                            }[];
+                            /** @description Workspace ID the provider configuration belongs to. */
+                            tenant_id?: string;
+                            /** @description Dark-mode icon URLs; `null` when the provider has none. */
+                            icon_small_dark?: {
+                                en_US?: string;
+                                zh_Hans?: string;
+                            };
+                        }[];
+                    };
                 };
             };
             default: components["responses"]["DifyError"];
