@@ -60,9 +60,11 @@ export interface EmitInput {
 /** Module-level names of a client's facade; operation names must not take them. */
 export function facadeExportNames(clientName: string): string[] {
   const { client, create, config, createConfig, operations, baseUrl } = facadeNames(clientName);
-  // Also the import aliases ($call, …): a lock entry may name anything that is an identifier.
+  // Also the import aliases ($call, …) and the facade's own `$defaults`: a lock entry may name anything that is an
+  // identifier. And the names whose `$<name>` info would be one of them (an operation `call` would declare `$call`).
   // `request` is the class's escape hatch: no operation may take it either.
-  return [operations, baseUrl, create, createConfig, client, config, "$defaults", "request", ...RUNTIME_ALIASES];
+  const aliases = [...RUNTIME_ALIASES, ...RUNTIME_IMPORTS.map(([alias]) => alias), "$defaults"];
+  return [operations, baseUrl, create, createConfig, client, config, "request", ...aliases, ...aliases.map((alias) => alias.slice(1))];
 }
 
 function facadeNames(clientName: string) {
@@ -87,7 +89,8 @@ export function emitClientFiles(input: EmitInput): Map<string, string> {
   // One client.ts: the class methods carry the docs and the functions link to them (each text once per file).
   const single = facadeNames(input.clients[0]!.name);
   const docsOn = input.split ? undefined : { className: single.client, createConfig: single.createConfig };
-  const described = new Map(input.operations.map((op) => [op.key, describe(op, input.names.get(op.key)!, { ...(docsOn && { docsOn }) })]));
+  const options = { ...(docsOn && { docsOn }), exportInfo: input.split };
+  const described = new Map(input.operations.map((op) => [op.key, describe(op, input.names.get(op.key)!, options)]));
   const all = [...described.values()];
   const files = new Map<string, string>();
   const clientOps = (client: FacadeClient) => all.filter((op) => client.operations.includes(op.model.key));
@@ -102,12 +105,13 @@ export function emitClientFiles(input: EmitInput): Map<string, string> {
   for (const client of input.clients) {
     const ops = clientOps(client);
     const typeNames = ops.flatMap((op) => op.types.map((t) => t.name));
-    // Imported: the functions the class calls and the types its signatures name. Re-exported: all of its operations.
+    // Imported: the functions the class calls, the `$<name>` infos its index holds and the types its signatures
+    // name. Re-exported: all of its operations.
     const head: StatementStructures[] = ops.length === 0 ? [] : [
       {
         kind: StructureKind.ImportDeclaration,
         moduleSpecifier: "./operations.js",
-        namedImports: [...ops.map((op) => op.name), ...typeNames.filter((name) => usedInSignatures(ops, name)).map((name) => ({ name, isTypeOnly: true }))],
+        namedImports: [...ops.map((op) => op.name), ...ops.map((op) => op.infoName), ...typeNames.filter((name) => usedInSignatures(ops, name)).map((name) => ({ name, isTypeOnly: true }))],
       },
       {
         kind: StructureKind.ExportDeclaration,
@@ -180,10 +184,7 @@ function facadeStatements(input: EmitInput, client: FacadeClient, ops: readonly 
           initializer: (writer) => {
             writer.write("{").newLine();
             writer.indent(() => {
-              for (const op of ops) {
-                const { method, path, operationId } = op.model;
-                writer.writeLine(`${op.name}: ${dataLiteral({ method, path, operationId })},`);
-              }
+              for (const op of ops) writer.writeLine(`${op.name}: ${op.infoName},`);
             });
             writer.write(`} as const satisfies Readonly<Record<string, $OperationInfo>>`);
           },

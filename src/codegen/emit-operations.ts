@@ -14,6 +14,8 @@ import {
   type ParameterDeclarationStructure,
   type StatementStructures,
   type TypeAliasDeclarationStructure,
+  type VariableStatementStructure,
+  VariableDeclarationKind,
 } from "ts-morph";
 import type { OperationSpec } from "../runtime/operation.js";
 import { camelCase, pascalCase, safeIdentifier, uniqueName } from "./naming.js";
@@ -37,6 +39,9 @@ export interface DescribedOperation extends Signature {
   overloads: Signature[];
   docs: JSDocStructure[];
   types: TypeAliasDeclarationStructure[];
+  /** `$<name>`: the operation's method, path and operationId, written once; the function and every client's index use it. */
+  infoName: string;
+  info: VariableStatementStructure;
   fn: FunctionDeclarationStructure;
 }
 
@@ -46,6 +51,8 @@ export interface DescribeOptions {
    * standalone function then links to it instead of repeating the text. Unset, the function has it.
    */
   docsOn?: { className: string; createConfig: string };
+  /** Whether `$<name>` is exported (operations.ts, for the client files' indexes) or local to its file (client.ts). */
+  exportInfo?: boolean;
 }
 
 export function describe(op: OperationModel, name: string, options: DescribeOptions = {}): DescribedOperation {
@@ -132,9 +139,9 @@ export function describe(op: OperationModel, name: string, options: DescribeOpti
     });
   }
 
-  const spec: OperationSpec = {
-    method: op.method,
-    path: op.path,
+  // The rest of the wire descriptor: method and path come from `$<name>` (its operationId is unused by the call).
+  const infoName = `$${name}`;
+  const spec: Omit<OperationSpec, "method" | "path"> = {
     query: op.query.map((p) => p.name),
     ...(op.query.some((p) => p.style) && { queryStyles: Object.fromEntries(op.query.flatMap((p) => (p.style ? [[p.name, p.style]] : []))) }),
     header: op.header.map((p) => p.name),
@@ -161,9 +168,21 @@ export function describe(op: OperationModel, name: string, options: DescribeOpti
     parameters: [{ name: "config", type: "$ClientContext" }, ...parameters],
     returnType,
     overloads: overloads.map((o, i) => ({ docs: options.docsOn ? (i === 0 ? fnDocs : []) : (o.docs ?? []), parameters: [{ name: "config", type: "$ClientContext" }, ...o.parameters], returnType: o.returnType })),
-    statements: [`return $call(config, ${dataLiteral(spec)}, ${pathObject}, params, options${sseResponse ? ", $openEventStream" : ""}) as ${returnType};`],
+    statements: [`return $call(config, ${withInfo(infoName, dataLiteral(spec))}, ${pathObject}, params, options${sseResponse ? ", $openEventStream" : ""}) as ${returnType};`],
   };
-  return { model: op, name, parameters, returnType, overloads, docs, types, fn };
+  const { method, path, operationId } = op;
+  const info: VariableStatementStructure = {
+    kind: StructureKind.VariableStatement,
+    isExported: options.exportInfo ?? false,
+    declarationKind: VariableDeclarationKind.Const,
+    declarations: [{ name: infoName, initializer: `${dataLiteral({ method, path, operationId })} as const satisfies $OperationInfo` }],
+  };
+  return { model: op, name, parameters, returnType, overloads, docs, types, infoName, info, fn };
+}
+
+/** `{ ...$name, query: … }`: the descriptor's literal with the operation's info spread in first. */
+function withInfo(infoName: string, rest: string): string {
+  return rest === "{}" ? `{ ...${infoName} }` : `{ ...${infoName}, ${rest.slice(2)}`;
 }
 
 /** The success response that can be an event stream, if any (the facade then passes the SSE reader to the runtime). */
@@ -254,7 +273,7 @@ function operationDocs(op: OperationModel): JSDocStructure {
 
 /** The statements of the operations: types and standalone function of each, in the given order. */
 export function operationStatements(ops: readonly DescribedOperation[]): StatementStructures[] {
-  return ops.flatMap((op) => [...op.types, op.fn]);
+  return ops.flatMap((op) => [...op.types, op.info, op.fn]);
 }
 
 /** Which optional runtime imports the operations need. */

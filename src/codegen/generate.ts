@@ -6,6 +6,7 @@ import { join, relative, resolve, sep } from "node:path";
 import { emitClientFiles, facadeExportNames, type FacadeClient } from "./emit-client.js";
 import { GeneratorError } from "./errors.js";
 import { generatedHeader } from "./header.js";
+import { fitLines } from "./line-width.js";
 import { readMemberships, type Memberships } from "./memberships.js";
 import { applyOverlay } from "./overlay.js";
 import { readNameLock, resolveNames } from "./name-lock.js";
@@ -139,7 +140,8 @@ export async function renderClientSources(input: ClientSourcesInput): Promise<Ma
     runtimeImport: input.runtime ?? importPath(resolve(input.root, input.out), resolve(input.root, RUNTIME_ENTRY)),
     schemaImport: "./schema.js",
   });
-  return new Map([["schema.d.ts", schema], ...facades]);
+  // Every file within the line width (line-width.ts), ours and openapi-typescript's alike.
+  return new Map([["schema.d.ts", schema] as const, ...facades].map(([name, text]) => [name, fitLines(text)]));
 }
 
 function compare(a: string, b: string): number {

@@ -41,6 +41,8 @@ function forOpenapiTypescript(spec: SpecDocument): SpecDocument["data"] {
     }
   }
   const copy = structuredClone(spec.data);
+  // Paths in key order, as the operations are (generate.ts): a spec that only reorders them changes no output.
+  if (copy.paths) copy.paths = Object.fromEntries(Object.entries(copy.paths).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   // A reference inside an example or an extension is data: text for the loader, never followed.
   inertDataReferences(copy);
   inlineDeepReferences(copy);
