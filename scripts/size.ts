@@ -46,7 +46,7 @@ await createChatflowClient({ apiKey: "k" }).deleteConversation("c1", { user: "u"
     name: "workflow client only (createWorkflowClient)",
     source: `import { createWorkflowClient } from ${JSON.stringify(join(outDir, "src/workflow.js"))};
 await createWorkflowClient({ apiKey: "k" }).runWorkflow({ inputs: {}, user: "u" });`,
-    target: 12 * KB,
+    // No size target of its own: what it must show is that no other client's operation came along.
     only: "workflow",
   },
   { name: "everything the package exports", source: `export * from ${JSON.stringify(entry)};` },
@@ -66,6 +66,7 @@ interface Measured {
   operations: number;
   /** With `only`: paths of operations the client does not have (another client's code). */
   foreign: string[];
+  only: string | undefined;
   largest: string;
 }
 
@@ -99,6 +100,7 @@ async function measure(testCase: Case, paths: string[], indexes: Record<string, 
     target: testCase.target,
     operations: paths.filter((path) => text.includes(JSON.stringify(path))).length,
     foreign: testCase.only === undefined ? [] : foreignPaths(text, paths, indexes[`${testCase.only}Operations`] ?? {}),
+    only: testCase.only,
     largest,
   };
 }
@@ -137,14 +139,15 @@ async function main(): Promise<number> {
 
   const rows = [["bundle (esbuild: esm, browser, minified)", "minified", "gzip", "target", "", "API paths"]];
   for (const r of results) {
-    const verdict = r.target === undefined ? "" : r.gzipped <= r.target && r.foreign.length === 0 ? "pass" : "FAIL";
+    const met = (r.target === undefined || r.gzipped <= r.target) && r.foreign.length === 0;
+    const verdict = r.target === undefined && r.only === undefined ? "" : met ? "pass" : "FAIL";
     rows.push([r.name, kb(r.minified), kb(r.gzipped), r.target === undefined ? "-" : `≤ ${kb(r.target)}`, verdict, r.name.startsWith("baseline") ? "-" : `${r.operations}/${paths.length}`]);
   }
   console.log(table(rows));
   console.log(`\nlargest parts of "${results[0]!.name}" (minified kB): ${results[0]!.largest}`);
   for (const r of results.filter((r) => r.foreign.length > 0)) console.log(`"${r.name}" carries other clients' operations: ${r.foreign.join(", ")}`);
   console.log("kB = 1000 bytes; gzip level 9. openapi-fetch's own README claims 6 kB. API paths: of all six clients' operations.");
-  const failed = results.filter((r) => r.target !== undefined && (r.gzipped > r.target || r.foreign.length > 0));
+  const failed = results.filter((r) => (r.target !== undefined && r.gzipped > r.target) || r.foreign.length > 0);
   return failed.length === 0 ? 0 : 1;
 }
 
