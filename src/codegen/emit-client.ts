@@ -20,7 +20,7 @@ import {
   type MethodDeclarationStructure,
   type StatementStructures,
 } from "ts-morph";
-import { describe, operationStatements, RUNTIME_ALIASES, type DescribedOperation } from "./emit-operations.js";
+import { describe, operationStatements, type DescribedOperation } from "./emit-operations.js";
 import { pascalCase } from "./naming.js";
 import type { OperationModel } from "./operation-model.js";
 import type { SecurityModel } from "./security-model.js";
@@ -63,7 +63,7 @@ export function facadeExportNames(clientName: string): string[] {
   // Also the import aliases ($call, …) and the facade's own `$defaults`: a lock entry may name anything that is an
   // identifier. And the names whose `$<name>` info would be one of them (an operation `call` would declare `$call`).
   // `request` is the class's escape hatch: no operation may take it either.
-  const aliases = [...RUNTIME_ALIASES, ...RUNTIME_IMPORTS.map(([alias]) => alias), "$defaults"];
+  const aliases = ["$paths", "$defaults", ...RUNTIME_IMPORTS.map(([alias]) => alias)];
   return [operations, baseUrl, create, createConfig, client, config, "request", ...aliases, ...aliases.map((alias) => alias.slice(1))];
 }
 
@@ -160,7 +160,8 @@ function print(input: EmitInput, body: StatementStructures[], head: StatementStr
       namedImports: runtime.map(([alias, name, isTypeOnly]) => ({ name, alias, isTypeOnly })),
     });
   }
-  return printStatements([...imports, ...head, ...body]);
+  // The body is printed once; the imports, chosen from it, go above it.
+  return `${printStatements([...imports, ...head])}${text}`;
 }
 
 function facadeStatements(input: EmitInput, client: FacadeClient, ops: readonly DescribedOperation[]): StatementStructures[] {

@@ -22,8 +22,6 @@ import { camelCase, pascalCase, safeIdentifier, uniqueName } from "./naming.js";
 import type { OperationModel, ResponseModel } from "./operation-model.js";
 import { dataLiteral, docText, propertyName, stringLiteral } from "./ts-literals.js";
 
-/** The runtime names generated code imports, under aliases no method name can take. */
-export const RUNTIME_ALIASES = ["$call", "$createContext", "$openEventStream", "$paths", "$ApiDefaults", "$sendRequest", "$RequestMethod"] as const;
 
 export interface Signature {
   parameters: OptionalKind<ParameterDeclarationStructure>[];

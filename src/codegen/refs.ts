@@ -80,36 +80,11 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Keys whose values are data, not schema: a `$ref` inside an example is just text. */
-const DATA_KEYS = new Set(["example", "examples", "default", "enum", "const", "value"]);
-
-/** Objects whose keys are names (of properties, statuses, components), where DATA_KEYS do not apply. */
+/** Objects whose keys are names (of properties, statuses, components), where data keywords do not apply. */
 const NAME_MAPS = new Set([
   "properties", "patternProperties", "$defs", "definitions", "responses", "schemas", "parameters", "headers",
   "requestBodies", "securitySchemes", "links", "callbacks", "pathItems", "paths",
 ]);
-
-/** Calls `visit` for every `$ref` of the document that sits where a schema or object can be (not inside examples or defaults). */
-export function forEachRef(data: unknown, visit: (node: Record<string, unknown>, at: KeyPath) => void): void {
-  const seen = new WeakSet<object>();
-  const walk = (node: unknown, at: KeyPath): void => {
-    if (typeof node !== "object" || node === null || seen.has(node)) return;
-    seen.add(node);
-    if (Array.isArray(node)) {
-      node.forEach((item, i) => walk(item, [...at, i]));
-      return;
-    }
-    const record = node as Record<string, unknown>;
-    if (typeof record["$ref"] === "string") visit(record, at);
-    // In a map of names a key is a name, not a keyword: a property called "example", a `default` response.
-    const namesMap = NAME_MAPS.has(String(at[at.length - 1]));
-    for (const [key, value] of Object.entries(record)) {
-      if (!namesMap && DATA_KEYS.has(key)) continue;
-      walk(value, [...at, key]);
-    }
-  };
-  walk(data, []);
-}
 
 /**
  * A place where openapi-typescript's loader (@redocly/openapi-core) would

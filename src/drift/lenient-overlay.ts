@@ -11,7 +11,7 @@
 import { GeneratorError } from "../codegen/errors.js";
 import { buildOperationModel } from "../codegen/operation-model.js";
 import { applyOverlay } from "../codegen/overlay.js";
-import { forEachRef, isObject, lookup, refPath } from "../codegen/refs.js";
+import { forEachReference, isObject, lookup, refPath } from "../codegen/refs.js";
 import type { SpecDocument } from "../codegen/spec-document.js";
 
 export interface LenientOverlayResult {
@@ -70,10 +70,14 @@ function modelProblem(spec: SpecDocument): string | undefined {
 /** Every local `$ref` in the document whose target does not exist (external refs are not ours to judge). */
 function danglingRefs(data: unknown): Set<string> {
   const dangling = new Set<string>();
-  forEachRef(data, (node) => {
-    const ref = node["$ref"] as string;
-    const path = refPath(ref);
-    if (path && lookup(data, path) === undefined) dangling.add(ref);
-  });
+  // The generator's walk: references outside data (a `$ref` inside an example is text).
+  forEachReference(
+    data,
+    ({ ref, kind }) => {
+      const path = kind === "$ref" ? refPath(ref) : undefined;
+      if (path && lookup(data, path) === undefined) dangling.add(ref);
+    },
+    { skipData: true },
+  );
   return dangling;
 }
