@@ -199,11 +199,10 @@ function facadeStatements(input: EmitInput, client: FacadeClient, ops: readonly 
       declarations: [
         {
           name: "$defaults",
-          initializer: `${dataLiteral({
-            security: input.security.security,
-            client: names.create,
-            ...(client.keyHelp !== undefined && { keyHelp: client.keyHelp }),
-          }).replace(/^\{ /, `{ baseUrl: ${names.baseUrl}, `)} satisfies $ApiDefaults`,
+          // baseUrl names the exported constant; the rest is data from the spec and the config.
+          initializer: `{ baseUrl: ${names.baseUrl}, security: ${dataLiteral(input.security.security)}, client: ${stringLiteral(names.create)}${
+            client.keyHelp === undefined ? "" : `, keyHelp: ${stringLiteral(client.keyHelp)}`
+          } } satisfies $ApiDefaults`,
         },
       ],
     },

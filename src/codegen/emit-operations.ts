@@ -17,7 +17,7 @@ import {
   type VariableStatementStructure,
   VariableDeclarationKind,
 } from "ts-morph";
-import type { OperationSpec } from "../runtime/operation.js";
+import { UNDESCRIBED_RESPONSE, type OperationSpec } from "../runtime/operation.js";
 import { camelCase, pascalCase, safeIdentifier, uniqueName } from "./naming.js";
 import type { OperationModel, ResponseModel } from "./operation-model.js";
 import { dataLiteral, docText, propertyName, stringLiteral } from "./ts-literals.js";
@@ -231,14 +231,14 @@ function responseType(response: ResponseModel, opType: string): string {
 
 /** Every non-stream media type the success responses declare: when there are several, the response's own Content-Type decides how it is read. */
 function responseMediaTypes(op: OperationModel): string[] {
-  if (op.success.length === 0) return ["application/json", "text/plain"];
+  if (op.success.length === 0) return [...UNDESCRIBED_RESPONSE.responseMediaTypes];
   return [...new Set(op.success.flatMap((r) => r.contentTypes.filter((t) => !/^text\/event-stream/i.test(t))))];
 }
 
 /** The kind the runtime reads: the first success response that has content decides. */
 function responseKind(success: readonly ResponseModel[]): OperationSpec["response"] {
-  // Nothing declared: read as text, or as JSON when the response says so (see responseMediaTypes).
-  if (success.length === 0) return "text";
+  // Nothing declared: read as the response says (see responseMediaTypes).
+  if (success.length === 0) return UNDESCRIBED_RESPONSE.response;
   return success.find((r) => r.kind !== "void")?.kind ?? "void";
 }
 

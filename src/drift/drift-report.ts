@@ -18,6 +18,7 @@ import { methodNames, type MethodNames } from "./method-names.js";
 import { severityRank, type Severity } from "./rules.js";
 import { semverBump, type SemverBump } from "./semver.js";
 import { compareSpecs } from "./spec-compare.js";
+import { REVISION_PATH } from "./load-side.js";
 import { loadSide, type CompanionFile, type SpecSide } from "./spec-side.js";
 import type { OperationModel } from "../codegen/operation-model.js";
 
@@ -143,8 +144,8 @@ export async function buildDriftReports(options: Omit<DriftOptions, "app">, apps
 
 /** The path a side names, relative to the project root: `rev:spec/x.yaml` → spec/x.yaml, a file → its path from the root. */
 function sidePath(input: string, cwd: string, root: string): string {
-  const revision = /^(?![A-Za-z]:[\\/])[^:]+:(.+)$/.exec(input);
-  const path = revision && !existsSync(resolve(cwd, input)) ? revision[1]!.replace(/^\.\//, "") : relative(root, resolve(cwd, input));
+  const revision = REVISION_PATH.exec(input);
+  const path = revision && !existsSync(resolve(cwd, input)) ? revision[2]!.replace(/^\.\//, "") : relative(root, resolve(cwd, input));
   return path.split(sep).join("/");
 }
 

@@ -18,7 +18,7 @@ export interface SideSource {
 }
 
 /** `rev:path`; a Windows drive letter (`C:\…`) is a file, not a revision. */
-const REVISION_PATH = /^(?![A-Za-z]:[\\/])([^:]+):(.+)$/;
+export const REVISION_PATH = /^(?![A-Za-z]:[\\/])([^:]+):(.+)$/;
 
 export async function readSideSource(input: string, cwd: string): Promise<SideSource> {
   const file = resolve(cwd, input);

@@ -15,7 +15,7 @@ import { basename, join, resolve } from "node:path";
 import { readConfig } from "../codegen/config.js";
 import { GeneratorError } from "../codegen/errors.js";
 import { generateClient, type ClientConfig } from "../codegen/generate.js";
-import { checkFiles, writeFiles, type OutputFile } from "../codegen/output.js";
+import { writeFiles, type OutputFile } from "../codegen/output.js";
 import { specJsonToYaml } from "../codegen/spec-yaml.js";
 import { buildDriftReports, type DriftReport } from "./drift-report.js";
 import { renderMarkdown } from "./report-markdown.js";
@@ -72,7 +72,8 @@ export async function updateSpec(options: SpecUpdateOptions): Promise<SpecUpdate
     names: await readFile(resolve(root, paths.names), "utf8").catch(() => undefined),
   };
   const after = { spec: specYaml, memberships: membershipsText ?? before.memberships };
-  const pkg = JSON.parse(await readFile(resolve(root, PACKAGE), "utf8")) as { version: string };
+  const manifest = await readFile(resolve(root, PACKAGE), "utf8");
+  const pkg = JSON.parse(manifest) as { version: string };
   if (after.spec === before.spec && after.memberships === before.memberships) {
     return { changed: false, semver: "patch", version: { from: pkg.version, to: pkg.version }, report: "", written: [], summary: ["spec/ already holds this revision: nothing to do"] };
   }
@@ -129,12 +130,12 @@ export async function updateSpec(options: SpecUpdateOptions): Promise<SpecUpdate
       ...generated,
       { path: reportPath, content: reportText },
       { path: CHANGELOG, content: insertEntry(changelog, entry) },
-      { path: PACKAGE, content: setVersion(await readFile(resolve(root, PACKAGE), "utf8"), version) },
+      { path: PACKAGE, content: setVersion(manifest, version) },
     ];
     const lockfile = await readFile(resolve(root, LOCKFILE), "utf8").catch(() => undefined);
     if (lockfile !== undefined) files.push({ path: LOCKFILE, content: setLockVersion(lockfile, version) });
-    const stale = (await checkFiles(root, files)).filter((f) => f.status !== "up to date").map((f) => f.path);
-    await writeFiles(root, files);
+    // writeFiles writes only what changed, and says which.
+    const stale = await writeFiles(root, files);
     return { changed: true, semver, version: { from: pkg.version, to: version }, report: reportPath, written: [paths.spec, ...(membershipsText === undefined ? [] : [paths.memberships]), ...stale], summary };
   } finally {
     await rm(scratch, { recursive: true, force: true });

@@ -53,7 +53,8 @@ export async function callOperation(
     maxRetries: options?.maxRetries,
     // A stream is never re-sent: POST /chat-messages twice posts the user's message twice.
     retryable: !streaming,
-    parseAs: streaming ? "stream" : operation.response === "sse" ? "stream" : operation.response,
+    // An `sse` operation always streams (isStreaming), so what is left is how to read a 2xx body.
+    parseAs: streaming ? "stream" : (operation.response as Exclude<OperationSpec["response"], "sse">),
     responseMediaTypes: operation.responseMediaTypes,
   };
   try {

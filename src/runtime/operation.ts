@@ -73,3 +73,6 @@ export interface OperationInfo {
   readonly path: string;
   readonly operationId: string | undefined;
 }
+
+/** How a response nothing describes is read (an operation without responses, the escape hatch): JSON when it says so, else text. */
+export const UNDESCRIBED_RESPONSE = { response: "text", responseMediaTypes: ["application/json", "text/plain"] } as const satisfies Pick<OperationSpec, "response" | "responseMediaTypes">;

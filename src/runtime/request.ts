@@ -6,7 +6,7 @@
  */
 import { callOperation } from "./call.js";
 import type { ClientContext } from "./context.js";
-import type { HttpMethod, OperationSpec } from "./operation.js";
+import { UNDESCRIBED_RESPONSE, type HttpMethod, type OperationSpec } from "./operation.js";
 import type { RequestOptions } from "./options.js";
 
 /** `{ path, query, header, body }` of one call; a FormData, Blob or string body is sent as it is. */
@@ -54,8 +54,7 @@ export function sendRequest(context: ClientContext, method: HttpMethod, path: st
     header: Object.keys(params.header ?? {}),
     ...(encoding && { body: encoding }),
     params: "split",
-    response: "text",
-    responseMediaTypes: ["application/json", "text/plain"],
+    ...UNDESCRIBED_RESPONSE,
   };
   // FormData is already encoded; the call path encodes everything else by its kind.
   return callOperation(context, operation, params.path ?? {}, { query: params.query, header: params.header, body } as Record<string, unknown>, options);
