@@ -105,13 +105,14 @@ export function emitClientFiles(input: EmitInput): Map<string, string> {
   for (const client of input.clients) {
     const ops = clientOps(client);
     const typeNames = ops.flatMap((op) => op.types.map((t) => t.name));
+    const used = signatureIdentifiers(ops);
     // Imported: the functions the class calls, the `$<name>` infos its index holds and the types its signatures
     // name. Re-exported: all of its operations.
     const head: StatementStructures[] = ops.length === 0 ? [] : [
       {
         kind: StructureKind.ImportDeclaration,
         moduleSpecifier: "./operations.js",
-        namedImports: [...ops.map((op) => op.name), ...ops.map((op) => op.infoName), ...typeNames.filter((name) => usedInSignatures(ops, name)).map((name) => ({ name, isTypeOnly: true }))],
+        namedImports: [...ops.map((op) => op.name), ...ops.map((op) => op.infoName), ...typeNames.filter((name) => used.has(name)).map((name) => ({ name, isTypeOnly: true }))],
       },
       {
         kind: StructureKind.ExportDeclaration,
@@ -124,10 +125,10 @@ export function emitClientFiles(input: EmitInput): Map<string, string> {
   return files;
 }
 
-/** Whether a type alias is named in some method signature (only those need importing). */
-function usedInSignatures(ops: readonly DescribedOperation[], typeName: string): boolean {
-  const pattern = new RegExp(`\\b${typeName}\\b`);
-  return ops.some((op) => [op, ...op.overloads].some((s) => pattern.test(s.returnType) || s.parameters.some((p) => pattern.test(String(p.type)))));
+/** The identifiers the class's method signatures use (so only those types are imported). */
+function signatureIdentifiers(ops: readonly DescribedOperation[]): Set<string> {
+  const text = ops.flatMap((op) => [op, ...op.overloads]).flatMap((s) => [s.returnType, ...s.parameters.map((p) => String(p.type))]).join(" ");
+  return new Set(text.match(/[A-Za-z_$][\w$]*/g) ?? []);
 }
 
 /** Everything generated code may import from the runtime, as `alias: [name, type-only]`. */
