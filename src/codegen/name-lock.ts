@@ -39,15 +39,18 @@ const ABSENT_NOTE = 'Names under "absent" belong to operations the spec does not
  * since deriving every name again would rename methods.
  */
 export async function readNameLock(path: string, file: string = path): Promise<NameLock> {
-  let text: string;
+  return parseNameLock(file, await readNameLockText(path, file));
+}
+
+/** The lock's text; undefined only when the file does not exist (see readNameLock). */
+export async function readNameLockText(path: string, file: string = path): Promise<string | undefined> {
   try {
-    text = await readFile(path, "utf8");
+    return await readFile(path, "utf8");
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return parseNameLock(file, undefined);
+    if (code === "ENOENT") return undefined;
     throw new GeneratorError(file, undefined, `cannot read the name lock (${code ?? String(cause)})`, "make the file readable (its names would otherwise be derived again, renaming methods)");
   }
-  return parseNameLock(file, text);
 }
 
 /** Parses lock file text; `undefined` text means the file does not exist yet. */

@@ -13,6 +13,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { readConfig } from "../codegen/config.js";
+import { readNameLockText } from "../codegen/name-lock.js";
 import { GeneratorError } from "../codegen/errors.js";
 import { generateClient, type ClientConfig } from "../codegen/generate.js";
 import { writeFiles, type OutputFile } from "../codegen/output.js";
@@ -69,7 +70,7 @@ export async function updateSpec(options: SpecUpdateOptions): Promise<SpecUpdate
   const before = {
     spec: await readFile(resolve(root, paths.spec), "utf8"),
     memberships: await readFile(resolve(root, paths.memberships), "utf8"),
-    names: await readFile(resolve(root, paths.names), "utf8").catch(() => undefined),
+    names: await readNameLockText(resolve(root, paths.names), paths.names),
   };
   const after = { spec: specYaml, memberships: membershipsText ?? before.memberships };
   const manifest = await readFile(resolve(root, PACKAGE), "utf8");

@@ -5,7 +5,7 @@
  * report (one section per app type), a CHANGELOG entry and the version its
  * semver implies; bad input is one line and leaves the tree as it was.
  */
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -66,6 +66,22 @@ describe("npm run spec:update", () => {
     expect(error).toBeInstanceOf(GeneratorError);
     expect((error as Error).message).toMatch(/^spec\/dify-service\.memberships\.json:\d+:\d+: workflow lists GET \/no-such-operation, which spec\/dify-service\.openapi\.yaml does not have\. Fix: /);
     expect((error as Error).message).not.toContain("\n");
+    expect(await tree(sandbox.root)).toEqual(original);
+  });
+
+  it("refuses a name lock it cannot read (a folder in its place) rather than deriving every name again", async () => {
+    const lock = join(sandbox.root, "spec/dify-service.names.json");
+    const text = await readFile(lock, "utf8");
+    await rm(lock);
+    await mkdir(lock);
+    try {
+      const error = await updateSpec({ root: sandbox.root, spec: await input("2026-07-11_6aa0ae46_openapi_service.json") }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(GeneratorError);
+      expect((error as Error).message).toMatch(/^spec\/dify-service\.names\.json: cannot read the name lock \(EISDIR\)\. Fix: /);
+    } finally {
+      await rm(lock, { recursive: true });
+      await writeFile(lock, text);
+    }
     expect(await tree(sandbox.root)).toEqual(original);
   });
 
