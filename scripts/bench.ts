@@ -1,8 +1,8 @@
 /**
- * `npm run bench`: the numbers issue 6 asks for, in one run, each against its baseline
+ * `npm run bench`: the numbers issues 6 and 12 ask for, in one run, each against its baseline
  * measured alternately in the same run (medians of several runs):
  *
- *   1. generation   time and peak memory, ours vs openapi-typescript alone (Petstore, OpenAI, Stripe)
+ *   1. generation   time and peak memory, ours vs openapi-typescript alone (Petstore, OpenAI, Stripe, GitHub)
  *   2. typecheck    a consumer's 50 calls: facade .d.ts vs plain openapi-fetch createClient<paths>
  *   3. runtime      per-call time with an in-memory fetch: facade vs openapi-fetch vs bare fetch
  *   4. size         bundle sizes (scripts/size.ts)

@@ -2,8 +2,9 @@
  * Section 1: generation time and peak memory, ours vs openapi-typescript alone,
  * each run in a fresh process (generation-child.ts), alternating, median of several runs.
  */
-import { readFile, rm, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { cacheDir, projectRoot, runTsChild } from "./child.js";
 import type { GenerationReport, Tool } from "./generation-child.js";
 import { inclusiveTimeBy, selfTimeBy, shortUrl, totalMs, type CpuProfile, type Frame } from "./profile.js";
@@ -11,25 +12,38 @@ import type { SectionOptions, TargetRow } from "./section.js";
 import { alternate, formatRatio, mb, median, ms, ratio, spread, verdict } from "./stats.js";
 import { table } from "./table.js";
 
-/** issue 6: "generation ≤ 1.2× openapi-typescript alone". */
-export const GENERATION_TARGET = 1.2;
+/** issue 12: "generation ≤ 1.10× openapi-typescript alone, end to end". */
+export const GENERATION_TARGET = 1.1;
+/** issue 12: "peak RSS ≤ 1.2×". */
+export const MEMORY_TARGET = 1.2;
 
 const TOOLS: readonly Tool[] = ["ours", "openapi-typescript"];
 
 interface Spec {
   name: string;
+  /** Under bench/specs/; a `.gz` is unpacked into the bench's scratch folder first (both tools read the same file). */
   file: string;
   runs: (quick: boolean) => number;
-  /** Profile one more run of each tool to show where the time goes (the largest spec: ~25 s more). */
-  profile: boolean;
 }
 
 const SPECS: readonly Spec[] = [
   // Petstore's runs are dominated by module loading, which is noisy: more of them.
-  { name: "Petstore", file: "bench/specs/petstore.yaml", runs: (quick) => (quick ? 3 : 5), profile: false },
-  { name: "OpenAI", file: "bench/specs/openai-openapi.yaml", runs: (quick) => (quick ? 1 : 3), profile: false },
-  { name: "Stripe", file: "bench/specs/stripe-spec3.yaml", runs: (quick) => (quick ? 1 : 3), profile: true },
+  { name: "Petstore", file: "bench/specs/petstore.yaml", runs: (quick) => (quick ? 3 : 5) },
+  { name: "OpenAI", file: "bench/specs/openai-openapi.yaml", runs: (quick) => (quick ? 1 : 3) },
+  { name: "Stripe", file: "bench/specs/stripe-spec3.yaml", runs: (quick) => (quick ? 1 : 3) },
+  // 1,223 operations, 11 MB of JSON: the scale the others do not reach.
+  { name: "GitHub", file: "bench/specs/github-api.github.com.json.gz", runs: (quick) => (quick ? 1 : 3) },
 ];
+
+/** The file both tools read: the spec itself, or its unpacked copy. */
+async function specPath(spec: Spec): Promise<string> {
+  const source = join(projectRoot, spec.file);
+  if (!spec.file.endsWith(".gz")) return source;
+  const unpacked = join(cacheDir, "specs", basename(spec.file, ".gz"));
+  await mkdir(join(cacheDir, "specs"), { recursive: true });
+  await writeFile(unpacked, gunzipSync(await readFile(source)));
+  return unpacked;
+}
 
 interface Run extends GenerationReport {
   wallMs: number;
@@ -37,12 +51,12 @@ interface Run extends GenerationReport {
 
 const outDir = (tool: Tool) => join(cacheDir, "generation", tool);
 
-async function generate(tool: Tool, spec: Spec, profileFile?: string): Promise<Run> {
+async function generate(tool: Tool, file: string, profileFile?: string): Promise<Run> {
   // A fresh output folder every run: our writer skips unchanged files, which would flatter later runs.
   await rm(outDir(tool), { recursive: true, force: true });
-  const args = [tool, join(projectRoot, spec.file), outDir(tool), ...(profileFile ? ["--profile", profileFile] : [])];
+  const args = [tool, file, outDir(tool), ...(profileFile ? ["--profile", profileFile] : [])];
   const { wallMs, report } = await runTsChild<GenerationReport>("generation-child.ts", args);
-  if (!report) throw new Error(`generation-child.ts ${tool} ${spec.file} reported nothing`);
+  if (!report) throw new Error(`generation-child.ts ${tool} ${file} reported nothing`);
   return { ...report, wallMs };
 }
 
@@ -80,11 +94,11 @@ function step(frame: Frame): string | undefined {
   return STEPS[`${shortUrl(frame.url, projectRoot)}:${frame.functionName}`];
 }
 
-async function profiles(spec: Spec): Promise<string> {
+async function profiles(spec: Spec, specFile: string): Promise<string> {
   const taken = new Map<Tool, CpuProfile>();
   for (const tool of TOOLS) {
     const file = join(cacheDir, `generation-${tool}.cpuprofile`);
-    await generate(tool, spec, file);
+    await generate(tool, specFile, file);
     taken.set(tool, JSON.parse(await readFile(file, "utf8")) as CpuProfile);
   }
   const ours = taken.get("ours")!;
@@ -109,25 +123,27 @@ async function profiles(spec: Spec): Promise<string> {
 
 export async function generationSection(options: SectionOptions): Promise<TargetRow[]> {
   // Unmeasured warm-up: tsx's transform cache of our sources is cold after an edit (openapi-typescript is plain JS).
-  await generate("ours", SPECS[0]!);
+  await generate("ours", await specPath(SPECS[0]!));
 
-  const endToEnd = [["spec (size, operations)", "runs", "ours wall", "openapi-typescript wall", "ratio", `target ≤ ${GENERATION_TARGET}×`, "ours peak RSS", "openapi-ts peak RSS", "RSS ratio"]];
+  const endToEnd = [["spec (size, operations)", "runs", "ours wall", "openapi-typescript wall", "ratio", `target ≤ ${GENERATION_TARGET}×`, "ours peak RSS", "openapi-ts peak RSS", "RSS ratio", `target ≤ ${MEMORY_TARGET}×`]];
   const inProcess = [["spec", "ours work", "openapi-ts work", "work ratio", "ours import", "openapi-ts import", "process boot (both, median)", "ours wall spread", "openapi-ts wall spread"]];
   const summary: TargetRow[] = [];
   const breakdowns: string[] = [];
 
   for (const spec of SPECS) {
     const runs = spec.runs(options.quick);
-    const results = await alternate(TOOLS, runs, (tool) => generate(tool, spec));
+    const file = await specPath(spec);
+    const results = await alternate(TOOLS, runs, (tool) => generate(tool, file));
     const ours = results["ours"];
     const theirs = results["openapi-typescript"];
     const med = (runs: Run[], key: keyof Run) => median(runs.map((run) => run[key]));
-    const size = (await stat(join(projectRoot, spec.file))).size;
+    const size = (await stat(file)).size;
     const lock = JSON.parse(await readFile(join(outDir("ours"), "names.json"), "utf8")) as { names: Record<string, string> };
     const operations = Object.keys(lock.names).length;
 
     const wallRatio = ratio(med(ours, "wallMs"), med(theirs, "wallMs"));
     const workRatio = ratio(med(ours, "workMs"), med(theirs, "workMs"));
+    const rssRatio = ratio(med(ours, "maxRssKb"), med(theirs, "maxRssKb"));
     endToEnd.push([
       `${spec.name} (${(size / 1e6).toFixed(2)} MB, ${operations} ops)`,
       String(runs),
@@ -137,7 +153,8 @@ export async function generationSection(options: SectionOptions): Promise<Target
       verdict(wallRatio, GENERATION_TARGET),
       mb(med(ours, "maxRssKb")),
       mb(med(theirs, "maxRssKb")),
-      formatRatio(ratio(med(ours, "maxRssKb"), med(theirs, "maxRssKb"))),
+      formatRatio(rssRatio),
+      verdict(rssRatio, MEMORY_TARGET),
     ]);
     inProcess.push([
       spec.name,
@@ -152,9 +169,11 @@ export async function generationSection(options: SectionOptions): Promise<Target
     ]);
     summary.push(
       { section: "generation", what: `${spec.name}, end to end (fresh process)`, target: `≤ ${GENERATION_TARGET}×`, measured: formatRatio(wallRatio), status: verdict(wallRatio, GENERATION_TARGET) },
-      { section: "generation", what: `${spec.name}, in-process work (no imports)`, target: `≤ ${GENERATION_TARGET}×`, measured: formatRatio(workRatio), status: verdict(workRatio, GENERATION_TARGET) },
+      { section: "generation", what: `${spec.name}, in-process work (no imports)`, target: "(reported, no target)", measured: formatRatio(workRatio), status: "info" },
+      { section: "generation", what: `${spec.name}, peak RSS`, target: `≤ ${MEMORY_TARGET}×`, measured: formatRatio(rssRatio), status: verdict(rssRatio, MEMORY_TARGET) },
     );
-    if (!options.quick && spec.profile) breakdowns.push(await profiles(spec));
+    // A missed target gets the profile that shows what is left (one more run per tool; GitHub: ~40 s more).
+    if (!options.quick && (wallRatio > GENERATION_TARGET || rssRatio > MEMORY_TARGET)) breakdowns.push(await profiles(spec, file));
   }
 
   console.log("End to end: a fresh `node --import tsx` process per run, spawn to exit (node start-up, the tsx loader,");

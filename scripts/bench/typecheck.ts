@@ -1,8 +1,9 @@
 /**
  * Section 2: what the client costs a consumer's type-check. The same 50 calls
  * (consumer-calls.ts) through our facade as shipped (the declaration files of
- * package-build.ts), through plain openapi-fetch with the same
- * schema.d.ts, and, for reference, through the facade's .ts sources. Each run is a
+ * package-build.ts), imported from the package root (all six app-type clients) and
+ * from `./chatflow`, through plain openapi-fetch with the same schema.d.ts, and,
+ * for reference, through the facade's .ts sources. Each run is a
  * fresh `tsc -p <consumer> --extendedDiagnostics`; alternating; medians.
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -16,16 +17,19 @@ import type { SectionOptions, TargetRow } from "./section.js";
 import { alternate, formatRatio, median, ms, ratio, spread, verdict } from "./stats.js";
 import { table } from "./table.js";
 
-/** issue 6: "consumer type-check ≤ 0.7× plain openapi-fetch". */
-export const TYPECHECK_TARGET = 0.7;
+/** issue 12: "stays ≤ 0.2× with all six app-type clients in the package, importing from the package root". */
+export const TYPECHECK_TARGET = 0.2;
 
 const dir = join(cacheDir, "typecheck");
 const tsc = createRequire(import.meta.url).resolve("typescript/lib/tsc.js");
 
-type Consumer = "facade (.d.ts, as shipped)" | "openapi-fetch createClient<paths>" | "facade (.ts sources)";
-const CONSUMERS: readonly Consumer[] = ["facade (.d.ts, as shipped)", "openapi-fetch createClient<paths>", "facade (.ts sources)"];
+// The judged consumer imports the package root, which exports all six app-type clients.
+const JUDGED = "facade (.d.ts, package root)";
+type Consumer = typeof JUDGED | "facade (.d.ts, ./chatflow entry)" | "openapi-fetch createClient<paths>" | "facade (.ts sources)";
+const CONSUMERS: readonly Consumer[] = [JUDGED, "facade (.d.ts, ./chatflow entry)", "openapi-fetch createClient<paths>", "facade (.ts sources)"];
 const folder: Record<Consumer, string> = {
-  "facade (.d.ts, as shipped)": "facade-dts",
+  [JUDGED]: "facade-dts",
+  "facade (.d.ts, ./chatflow entry)": "facade-dts-chatflow",
   "openapi-fetch createClient<paths>": "openapi-fetch",
   "facade (.ts sources)": "facade-ts",
 };
@@ -46,8 +50,9 @@ function specifier(from: string, to: string): string {
 function writeConsumers(): void {
   writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module", private: true }));
   const sources: Record<Consumer, string> = {
-    "facade (.d.ts, as shipped)": facadeConsumer(specifier(join(dir, "facade-dts"), join(packageDir, "src/index.js"))),
-    "openapi-fetch createClient<paths>": openapiFetchConsumer(specifier(join(dir, "openapi-fetch"), join(packageDir, "generated/chatflow/schema.js"))),
+    [JUDGED]: facadeConsumer(specifier(join(dir, "facade-dts"), join(packageDir, "src/index.js"))),
+    "facade (.d.ts, ./chatflow entry)": facadeConsumer(specifier(join(dir, "facade-dts-chatflow"), join(packageDir, "src/chatflow.js"))),
+    "openapi-fetch createClient<paths>": openapiFetchConsumer(specifier(join(dir, "openapi-fetch"), join(packageDir, "generated/dify/schema.js"))),
     "facade (.ts sources)": facadeConsumer(specifier(join(dir, "facade-ts"), join(projectRoot, "src/index.js"))),
   };
   for (const consumer of CONSUMERS) {
@@ -99,7 +104,7 @@ export async function typecheckSection(options: SectionOptions): Promise<TargetR
       ms(med(consumer, "checkMs")),
       spread(results[consumer].map((run) => run.checkMs), ms),
       consumer === baseline ? "1.00× (baseline)" : formatRatio(checkRatio),
-      consumer === "facade (.d.ts, as shipped)" ? verdict(checkRatio, TYPECHECK_TARGET) : "",
+      consumer === JUDGED ? verdict(checkRatio, TYPECHECK_TARGET) : "",
       ms(med(consumer, "totalMs")),
       formatRatio(ratio(med(consumer, "totalMs"), med(baseline, "totalMs"))),
       ms(med(consumer, "wallMs")),
@@ -110,8 +115,8 @@ export async function typecheckSection(options: SectionOptions): Promise<TargetR
   console.log("are tsc's own --extendedDiagnostics figures; \"process wall\" adds node start-up and loading tsc.");
   console.log("The target applies to check time. Types/instantiations are deterministic counts (no noise).\n");
   console.log(table(rows));
-  const facadeRatio = ratio(med("facade (.d.ts, as shipped)", "checkMs"), med(baseline, "checkMs"));
+  const facadeRatio = ratio(med(JUDGED, "checkMs"), med(baseline, "checkMs"));
   return [
-    { section: "typecheck", what: `consumer check time, ${CALL_COUNT} calls, facade .d.ts vs openapi-fetch`, target: `≤ ${TYPECHECK_TARGET}×`, measured: formatRatio(facadeRatio), status: verdict(facadeRatio, TYPECHECK_TARGET) },
+    { section: "typecheck", what: `consumer check time, ${CALL_COUNT} calls, package root (six clients) .d.ts vs openapi-fetch`, target: `≤ ${TYPECHECK_TARGET}×`, measured: formatRatio(facadeRatio), status: verdict(facadeRatio, TYPECHECK_TARGET) },
   ];
 }
