@@ -30,7 +30,9 @@ export interface MswOptions {
 
 const METHODS = { GET: http.get, POST: http.post, PUT: http.put, PATCH: http.patch, DELETE: http.delete, HEAD: http.head, OPTIONS: http.options } as const;
 
-function mswHandlers<C>(kind: MockedClientKind<C>, handlers: object, options: MswOptions = {}): HttpHandler[] {
+function mswHandlers<C>(client: MockedClientKind<C>, handlers: object, options: MswOptions = {}): HttpHandler[] {
+  // Messages name the function the test called.
+  const kind = { ...client, factory: `${client.client}Handlers` };
   const examples = options.examples ?? false;
   const table = handlerTable(kind, handlers);
   const responder = createResponder(kind, table, examples);

@@ -85,7 +85,7 @@ describe("answers", () => {
   it("answers a function of the request, sync or async, with the request's path, query and body decoded", async () => {
     const mock = mockChatflowClient({
       listConversations: (request) => ({ data: [{ id: `for-${String(request.params["user"])}` }], has_more: false, limit: Number(request.query.get("limit")) }),
-      renameConversation: async (request) => ({ id: request.pathParams["conversation_id"], name: (request.body as { name: string }).name }),
+      renameConversation: async (request) => ({ id: request.pathParams["conversation_id"] ?? "", name: (request.body as { name: string }).name }),
     });
     expect(await mock.client.listConversations({ user, limit: 5 })).toEqual({ data: [{ id: "for-user-1" }], has_more: false, limit: 5 });
     expect(await mock.client.renameConversation("a/b c", { name: "Trip", user })).toEqual({ id: "a/b c", name: "Trip" });
