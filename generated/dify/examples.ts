@@ -139,7 +139,8 @@ export const operationExamples: Readonly<Record<string, OperationExample>> = {
             "document_name": "iPhone List",
             "segment_id": "ed599c7f-2766-4294-9d1d-e5235a61270a",
             "score": 0.98457545,
-            "content": "\"Model\",\"Release Date\",\"Display Size\",\"Resolution\",\"Processor\",\"RAM\",\"Storage\",\"Camera\",\"Battery\",\"Operating System\" \"iPhone 13 Pro Max\",\"September 24, 2021\",\"6.7 inch\",\"1284 x 2778\",\"Hexa-core (2x3.23 GHz Avalanche + 4x1.82 GHz Blizzard)\",\"6 GB\",\"128, 256, 512 GB, 1TB\",\"12 MP\",\"4352 mAh\",\"iOS 15\""
+            "content":
+              "\"Model\",\"Release\u0020Date\",\"Display\u0020Size\",\"Resolution\",\"Processor\",\"RAM\",\"Storage\",\"Camera\",\"Battery\",\"Operating\u0020System\"\u0020\"iPhone\u002013\u0020Pro\u0020Max\",\"September\u002024,\u00202021\",\"6.7\u0020inch\",\"1284\u0020x\u00202778\",\"Hexa-core\u0020(2x3.23\u0020GHz\u0020Avalanche\u0020+\u00204x1.82\u0020GHz\u0020Blizzard)\",\"6\u0020GB\",\"128,\u0020256,\u0020512\u0020GB,\u00201TB\",\"12\u0020MP\",\"4352\u0020mAh\",\"iOS\u002015\""
           }
         ]
       },
@@ -1294,7 +1295,8 @@ export const operationExamples: Readonly<Record<string, OperationExample>> = {
       "created_by": "f1e2d3c4-b5a6-7890-abcd-ef1234567890",
       "created_at": 1705407629,
       "preview_url": null,
-      "source_url": "https://upload.dify.ai/files/a1b2c3d4-5678-90ab-cdef-1234567890ab/file-preview?timestamp=1705407629&nonce=8b3e26a5&sign=rN5DXW3xkVGwGE5MSvptu_BhQVXpMbXWmVJ0ib0LMzI=",
+      "source_url":
+        "https://upload.dify.ai/files/a1b2c3d4-5678-90ab-cdef-1234567890ab/file-preview?timestamp=1705407629&nonce=8b3e26a5&sign=rN5DXW3xkVGwGE5MSvptu_BhQVXpMbXWmVJ0ib0LMzI=",
       "original_url": null,
       "user_id": null,
       "tenant_id": "11223344-5566-7788-99aa-bbccddeeff00",

@@ -8,6 +8,7 @@
  * literal would read as a prototype, goes through JSON.parse instead.
  * @see https://spec.openapis.org/oas/v3.1.0#media-type-object (`example` / `examples`)
  */
+import { MAX_LINE } from "./line-width.js";
 import type { OperationModel } from "./operation-model.js";
 import { isObject, resolve, type KeyPath } from "./refs.js";
 import type { SpecDocument } from "./spec-document.js";
@@ -83,7 +84,25 @@ function lookupChild(spec: SpecDocument, at: KeyPath): unknown {
 function jsonLiteral(value: unknown, indent: string): string {
   if (hasProtoKey(value)) return `JSON.parse(${stringLiteral(JSON.stringify(value))})`;
   const text = JSON.stringify(value, null, 2).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
-  return text.split("\n").join(`\n${indent}`);
+  return text
+    .split("\n")
+    .flatMap((line, i) => fitJsonLine(i === 0 ? line : indent + line))
+    .join("\n");
+}
+
+/**
+ * A JSON line within the width, or one unbreakable token: a long value goes on its own line below
+ * its key, and a string value's spaces become `\u0020` (the same string, read by a reviewer as one token).
+ */
+function fitJsonLine(line: string): string[] {
+  if (line.length <= MAX_LINE) return [line];
+  const pair = /^(\s*)("(?:[^"\\]|\\.)*"): (.*)$/.exec(line);
+  const lines = pair ? [`${pair[1]!}${pair[2]!}:`, `${pair[1]!}  ${pair[3]!}`] : [line];
+  return lines.map((part) => {
+    const lead = /^\s*/.exec(part)![0];
+    const rest = part.slice(lead.length);
+    return part.length > MAX_LINE && rest.startsWith('"') ? lead + rest.replace(/ /g, "\\u0020") : part;
+  });
 }
 
 function hasProtoKey(value: unknown): boolean {
