@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { AuthenticationError } from "../src/index.js";
-import { mockChatflowClient, mockError } from "../src/testing/index.js";
+import { mockChatflowClient, mockError } from "../src/testing.js";
 import { ask } from "./support-bot.js";
 
 const events = (conversationId: string) => [

@@ -22,7 +22,7 @@ describe("bundles", () => {
   });
 
   it("the ./testing entry carries the examples, and not msw; ./testing/msw imports msw", async () => {
-    const testing = await inputs("testing/index");
+    const testing = await inputs("testing");
     expect(testing).toContain("generated/dify/examples.ts");
     expect(testing.filter((file) => file.includes("msw"))).toEqual([]);
     const msw = await build({ entryPoints: ["src/testing/msw.ts"], absWorkingDir: root, bundle: true, write: false, metafile: true, format: "esm", platform: "neutral", logLevel: "silent", external: ["msw"] });

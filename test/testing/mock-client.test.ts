@@ -26,7 +26,7 @@ import {
   mockNetworkError,
   mockWorkflowClient,
   UnmockedCallError,
-} from "../../src/testing/index.js";
+} from "../../src/testing.js";
 
 const user = "user-1";
 const chat = { query: "Hello", inputs: {}, user };

@@ -6,7 +6,7 @@
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ConnectionError, createChatflowClient, createKnowledgeClient, NotFoundError } from "../../src/index.js";
-import { mockError, mockExample, mockNetworkError } from "../../src/testing/index.js";
+import { mockError, mockExample, mockNetworkError } from "../../src/testing.js";
 import { chatflowHandlers, knowledgeHandlers } from "../../src/testing/msw.js";
 
 const server = setupServer();

@@ -13,7 +13,7 @@ import {
   type MockEvent,
   type MockRequest,
   type MockResult,
-} from "../../src/testing/index.js";
+} from "../../src/testing.js";
 import { chatflowHandlers } from "../../src/testing/msw.js";
 
 describe("handler types", () => {

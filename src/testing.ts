@@ -3,14 +3,14 @@
  * tests. No other entry point imports it, so no client bundle carries it (nor the spec's examples
  * it answers with). MSW request handlers: `dify-service-client/testing/msw`.
  */
-import type { ChatflowClient, ChatClient, AgentClient, WorkflowClient, CompletionClient, KnowledgeClient } from "../index.js";
-import { chatflowKind, chatKind, agentKind, workflowKind, completionKind, knowledgeKind } from "./clients.js";
-import type { MockHandlers } from "./handlers.js";
-import { createMockClient, type MockClient, type MockOptions } from "./mock-client.js";
+import type { ChatflowClient, ChatClient, AgentClient, WorkflowClient, CompletionClient, KnowledgeClient } from "./index.js";
+import { chatflowKind, chatKind, agentKind, workflowKind, completionKind, knowledgeKind } from "./testing/clients.js";
+import type { MockHandlers } from "./testing/handlers.js";
+import { createMockClient, type MockClient, type MockOptions } from "./testing/mock-client.js";
 
-export { mockError, mockExample, mockNetworkError, MockError, MockExample, MockNetworkError, UnmockedCallError } from "./answers.js";
-export type { MockAnswer, MockCall, MockEvent, MockHandler, MockHandlers, MockRequest, MockResult, OperationName } from "./handlers.js";
-export { MOCK_BASE_URL, type MockClient, type MockOptions } from "./mock-client.js";
+export { mockError, mockExample, mockNetworkError, MockError, MockExample, MockNetworkError, UnmockedCallError } from "./testing/answers.js";
+export type { MockAnswer, MockCall, MockEvent, MockHandler, MockHandlers, MockRequest, MockResult, OperationName } from "./testing/handlers.js";
+export { MOCK_BASE_URL, type MockClient, type MockOptions } from "./testing/mock-client.js";
 
 /** A mocked `ChatflowClient`: each method answered by its handler (see the README, "Testing your app"). */
 export function mockChatflowClient(handlers: MockHandlers<ChatflowClient> = {}, options?: MockOptions): MockClient<ChatflowClient> {
