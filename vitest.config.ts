@@ -2,7 +2,8 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
+    // examples/: app code with the tests an app team would write for it (against dify-service-client/testing).
+    include: ["test/**/*.test.ts", "examples/**/*.test.ts"],
     // Type tests (*.test-d.ts) run through tsc as part of `npm test`.
     typecheck: {
       enabled: true,

@@ -4,6 +4,7 @@
  */
 import { join, relative, resolve, sep } from "node:path";
 import { emitClientFiles, facadeExportNames, type FacadeClient } from "./emit-client.js";
+import { EXAMPLES_FILE, emitExamples } from "./emit-examples.js";
 import { GeneratorError } from "./errors.js";
 import { generatedHeader } from "./header.js";
 import { fitLines } from "./line-width.js";
@@ -80,6 +81,8 @@ export async function generateClient(root: string, config: ClientConfig, options
     ...(memberships && { memberships: { file: memberships.file, sha256: memberships.sha256 } }),
   });
   const files = await renderClientSources({ root, out: config.out, spec, operations, names, clients, split: memberships !== undefined, ...(config.runtime !== undefined && { runtime: config.runtime }) });
+  // The clients with a typed mock (dify-service-client/testing) get their operations' examples too.
+  if (memberships) files.set(EXAMPLES_FILE, fitLines(emitExamples({ spec, operations, names })));
   return [
     ...[...files].map(([name, content]) => ({ path: join(config.out, name), content: header + "\n" + content })),
     { path: config.names, content: newLockText },

@@ -33,12 +33,12 @@ describe("README examples", () => {
     await mkdir(dir, { recursive: true });
     const files: string[] = [];
     for (const [i, block] of blocks.entries()) {
-      // The package's specifiers, as its own sources: `dify-service-client/workflow` → src/workflow.ts.
-      const code = block.replace(/from "dify-service-client(?:\/(\w+))?"/g, (_, entry: string | undefined) => `from "../../src/${entry ?? "index"}.js"`);
+      // The package's specifiers, as its own sources: `dify-service-client/workflow` → src/workflow.ts, `…/testing/msw` → src/testing/msw.ts.
+      const code = block.replace(/from "dify-service-client(?:\/([\w/]+))?"/g, (_, entry: string | undefined) => `from "../../src/${entry ?? "index"}.js"`);
       const declared = (name: string) => new RegExp(`\\b(const|let|function)\\s+${name}\\b|import \\{[^}]*\\b${name}\\b`).test(code);
       const prelude = [
         // A snippet that continues the quick start uses createChatflowClient without importing it again.
-        `import { ${declared("createChatflowClient") ? "" : "createChatflowClient, "}type ChatflowClient, type WorkflowClient } from "../../src/index.js";`,
+        `import { ${["createChatflowClient", "type ChatflowClient", "type WorkflowClient"].filter((name) => !declared(name.replace("type ", ""))).join(", ")} } from "../../src/index.js";`,
         ...Object.entries(FREE).filter(([name]) => !declared(name)).map(([name, type]) => `declare const ${name}: ${type};`),
       ];
       const file = join(dir, `example-${i}.ts`);

@@ -81,6 +81,19 @@ export async function pets(baseUrl: string): Promise<string[]> {
 }
 `;
 
+// An app's test with the typed mock (./testing), in a consumer that has no msw: it must compile and run.
+const MOCKED = `import { mockChatflowClient, mockError } from "dify-service-client/testing";
+import { NotFoundError } from "dify-service-client/chatflow";
+import { NotFoundError as RootNotFoundError } from "dify-service-client";
+
+export async function mocked(): Promise<string[]> {
+  const mock = mockChatflowClient({ getAppInfo: { name: "Mocked" }, deleteConversation: mockError(404) });
+  const info = await mock.client.getAppInfo();
+  const error = await mock.client.deleteConversation("c1", { user: "u" }).catch((caught: unknown) => caught);
+  return [info.name ?? "", String(error instanceof RootNotFoundError), String(error instanceof NotFoundError), mock.calls.map((call) => call.name).join(",")];
+}
+`;
+
 // A misspelled property must be a compile error under every compiler and resolution.
 const BAD = `import { createChatflowClient } from "dify-service-client";
 
@@ -92,7 +105,8 @@ const RUN = `const [baseUrl, petsUrl, ...outDirs] = process.argv.slice(2);
 for (const outDir of outDirs) {
   const { run } = await import(\`./\${outDir}/good.js\`);
   const { pets } = await import(\`./\${outDir}/pets.js\`);
-  console.log(JSON.stringify({ outDir, result: await run(baseUrl, "app-consumer-key"), pets: await pets(petsUrl) }));
+  const { mocked } = await import(\`./\${outDir}/mocked.js\`);
+  console.log(JSON.stringify({ outDir, result: await run(baseUrl, "app-consumer-key"), pets: await pets(petsUrl), mocked: await mocked() }));
 }
 `;
 
@@ -120,7 +134,7 @@ describe("the tarball", () => {
   it("holds package.json, the README, the entry, the runtime and the generated clients, nothing else", () => {
     // Entries at the top of src/, the runtime, generated/<client>/: the generator (src/codegen),
     // other tooling under src/, scripts/ and test/ stay in the repository.
-    const shipped = /^(package\.json|README\.md|dist\/src\/[\w.-]+\.(js|d\.ts)|dist\/src\/runtime\/[\w.-]+\.(js|d\.ts)|dist\/generated\/[\w-]+\/[\w.-]+\.(js|d\.ts))$/;
+    const shipped = /^(package\.json|README\.md|dist\/src\/[\w.-]+\.(js|d\.ts)|dist\/src\/(runtime|testing)\/[\w.-]+\.(js|d\.ts)|dist\/generated\/[\w-]+\/[\w.-]+\.(js|d\.ts))$/;
     expect(pkg.files.filter((file) => !shipped.test(file))).toEqual([]);
     // The hand-written schema declarations sit where the emitted client's `./schema.js` import looks.
     expect(pkg.files).toContain("dist/generated/dify/schema.d.ts");
@@ -129,7 +143,7 @@ describe("the tarball", () => {
   });
 
   it("has a file for every exports target, and types first in each condition object", () => {
-    expect(Object.keys(pkg.manifest.exports)).toEqual(expect.arrayContaining([".", ...APPS.map((app) => `./${app}`)]));
+    expect(Object.keys(pkg.manifest.exports)).toEqual(expect.arrayContaining([".", ...APPS.map((app) => `./${app}`), "./testing", "./testing/msw"]));
     for (const [subpath, target] of Object.entries(pkg.manifest.exports)) {
       const paths = typeof target === "string" ? [target] : Object.values(target);
       for (const path of paths) expect(pkg.files, `exports["${subpath}"] → ${path}`).toContain(path.replace(/^\.\//, ""));
@@ -142,15 +156,20 @@ describe("the tarball", () => {
   it("imports at run time only its own declared dependencies, and no Node built-ins", async () => {
     const dependencies = Object.keys(pkg.manifest.dependencies ?? {});
     expect(ALLOWED_RUNTIME_DEPENDENCIES).toEqual(expect.arrayContaining(dependencies));
-    const found = new Map<string, string>();
+    // An optional peer (msw) only in the entry that needs it: `./testing/msw`, which only its users import.
+    const optionalPeers = Object.keys((pkg.manifest["peerDependenciesMeta"] ?? {}) as Record<string, unknown>);
+    expect(optionalPeers).toEqual(["msw"]);
+    const found: string[] = [];
     for (const file of pkg.files.filter((path) => /\.(js|d\.ts)$/.test(path))) {
       const text = await readFile(join(pkg.packageDir, file), "utf8");
       for (const specifier of importSpecifiers(text)) {
-        if (!specifier.startsWith(".")) found.set(packageName(specifier), file);
+        if (specifier.startsWith(".")) continue;
+        const name = packageName(specifier);
+        const allowed = dependencies.includes(name) || (optionalPeers.includes(name) && /^dist\/src\/testing\/msw\.(js|d\.ts)$/.test(file));
+        if (!allowed) found.push(`${name} (${file})`);
       }
     }
-    const undeclared = [...found].filter(([name]) => !dependencies.includes(name)).map(([name, file]) => `${name} (${file})`);
-    expect(undeclared).toEqual([]);
+    expect(found).toEqual([]);
   });
 });
 
@@ -226,7 +245,7 @@ describe("installed from the tarball", () => {
       expect(result.code, result.stderr).toBe(0);
       const lines = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as unknown);
       // Both calls resolved with undefined (Prism answered 204 to a request valid for the spec).
-      expect(lines).toEqual(outDirs.map((outDir) => ({ outDir, result: ["undefined", "undefined", "ApiError"], pets: ["Rex", "Tom"] })));
+      expect(lines).toEqual(outDirs.map((outDir) => ({ outDir, result: ["undefined", "undefined", "ApiError"], pets: ["Rex", "Tom"], mocked: ["Mocked", "true", "true", "getAppInfo,deleteConversation"] })));
       // The petstore spec declares no security scheme: no credentials go out.
       expect(seen).toEqual(outDirs.map(() => "GET /v1/pets?limit=2 undefined"));
     } finally {
@@ -265,6 +284,7 @@ async function installConsumer(packed: PackedPackage): Promise<string> {
   await writeFile(join(dir, "src/good.ts"), GOOD);
   await writeFile(join(dir, "src/bad.ts"), BAD);
   await writeFile(join(dir, "src/pets.ts"), PETS);
+  await writeFile(join(dir, "src/mocked.ts"), MOCKED);
   await writeFile(join(dir, "run.mjs"), RUN);
   for (const { moduleResolution, module } of RESOLUTIONS) {
     const compilerOptions = {
