@@ -31,10 +31,10 @@ export function callOperation(
   paginate?: Paginate,
 ): ApiPromise<unknown> {
   const send = (pageParams: Params, unread: boolean) => sendOperation(context, operation, pathParams, pageParams, options, openStream, unread);
-  return paginate ? paginate(operation, params, send) : new ApiPromise((unread) => send(params, unread));
+  return paginate ? paginate(operation, params, send, options?.signal) : new ApiPromise((unread) => send(params, unread));
 }
 
-type Paginate = (operation: OperationSpec, params: Params, send: (params: Params, unread: boolean) => Promise<RawResult>) => ApiPromise<unknown>;
+type Paginate = (operation: OperationSpec, params: Params, send: (params: Params, unread: boolean) => Promise<RawResult>, signal: AbortSignal | undefined) => ApiPromise<unknown>;
 
 async function sendOperation(
   context: ClientContext,

@@ -19,13 +19,15 @@ export class PagePromise<Page, Item> extends ApiPromise<Page> implements AsyncIt
   readonly #split: boolean;
   readonly #params: Params;
   readonly #send: SendPage;
+  readonly #signal: AbortSignal | undefined;
 
-  constructor(operation: OperationSpec & { pagination: Pagination }, params: Params, send: SendPage) {
+  constructor(operation: OperationSpec & { pagination: Pagination }, params: Params, send: SendPage, signal: AbortSignal | undefined) {
     super(((unread) => send(params, unread)) satisfies SendCall);
     this.#pagination = operation.pagination;
     this.#split = operation.params === "split";
     this.#params = params;
     this.#send = send;
+    this.#signal = signal;
   }
 
   /**
@@ -46,15 +48,22 @@ export class PagePromise<Page, Item> extends ApiPromise<Page> implements AsyncIt
     }
   }
 
+  /** Every item of every page (see `pages()`); after the signal aborts, none is yielded and the loop ends with AbortError. */
   async *[Symbol.asyncIterator](): AsyncGenerator<Item, void, undefined> {
-    for await (const page of this.pages()) yield* itemsOf(this.#pagination, page as Record<string, unknown>) as Item[];
+    for await (const page of this.pages()) {
+      for (const item of itemsOf(this.#pagination, page as Record<string, unknown>)) {
+        // An aborted call rejects with the runtime's AbortError before anything is sent.
+        if (this.#signal?.aborted) await this.#send(this.#params, false);
+        yield item as Item;
+      }
+    }
   }
 }
 
 /** @internal What a paginated operation's generated code passes to the call. */
-export function paginate(operation: OperationSpec, params: Params, send: SendPage): PagePromise<unknown, unknown> {
+export function paginate(operation: OperationSpec, params: Params, send: SendPage, signal: AbortSignal | undefined): PagePromise<unknown, unknown> {
   if (!operation.pagination) throw new TypeError(`${operation.method} ${operation.path}: the operation declares no pagination (regenerate the client)`);
-  return new PagePromise(operation as OperationSpec & { pagination: Pagination }, params, send);
+  return new PagePromise(operation as OperationSpec & { pagination: Pagination }, params, send, signal);
 }
 
 function itemsOf(pagination: Pagination, page: Record<string, unknown> | null): unknown[] {
