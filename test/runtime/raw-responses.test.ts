@@ -9,12 +9,13 @@ import {
   ApiError,
   createChatClient,
   EventStream,
+  getAppInfo,
   NotFoundError,
   type ListConversationsResult,
 } from "../../src/index.js";
 import { startDifyLikeServer, type DifyLikeServer, type DifyLikeServerOptions } from "../support/dify-like-server.js";
 import { rejection } from "../support/rejection.js";
-import { json, recordFetch } from "./fetch-recorder.js";
+import { json, recordedConfig, recordFetch } from "./fetch-recorder.js";
 
 const user = "user-raw";
 
@@ -96,6 +97,17 @@ describe(".asResponse()", () => {
   it("rejects with ApiError for a non-2xx status", async () => {
     const { client } = await start({ failList: () => 404 });
     expect(await rejection(client.listConversations({ user }).asResponse())).toBeInstanceOf(NotFoundError);
+  });
+
+  it("is retried like the call: a 503 then the answer resolves with the answer's Response, unread", async () => {
+    const recorded = recordFetch(json(503, { code: "busy", message: "later", status: 503 }), json(200, { name: "app" }, { "x-request-id": "req-2" }));
+    const { config, sleeps } = recordedConfig(recorded, { apiKey: "app-raw-1234" });
+    const response = await getAppInfo(config).asResponse();
+    expect(recorded.calls).toHaveLength(2);
+    expect(sleeps).toHaveLength(1);
+    expect(response.headers.get("x-request-id")).toBe("req-2");
+    expect(response.bodyUsed).toBe(false);
+    expect(await response.json()).toEqual({ name: "app" });
   });
 
   it("awaiting the call after asResponse() explains that the body was left unread", async () => {
