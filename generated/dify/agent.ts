@@ -271,6 +271,9 @@ export class AgentClient {
    * Lists an end user's conversations, most recently active first.
    *
    * `GET /conversations` (operationId `getConversationsList`)
+   *
+   * Paginated: awaited, the call resolves with one page; `for await` over it yields every item of every page, and
+   * `.pages()` every page (each next page is one more request, setting `last_id`).
    */
   listConversations(
     params?: ListConversationsParams,
@@ -370,6 +373,9 @@ export class AgentClient {
    * Returns a conversation's message history, newest first. Pass `first_id` to page backward into older messages.
    *
    * `GET /messages` (operationId `getConversationHistory`)
+   *
+   * Paginated: awaited, the call resolves with one page; `for await` over it yields every item of every page, and
+   * `.pages()` every page (each next page is one more request, setting `first_id`).
    */
   listConversationMessages(
     params: ListConversationMessagesParams,

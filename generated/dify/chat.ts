@@ -294,6 +294,9 @@ export class ChatClient {
    * Returns a paginated list of all feedback on the app's messages, including both end-user and admin submissions.
    *
    * `GET /app/feedbacks` (operationId `getChatAppFeedbacks`)
+   *
+   * Paginated: awaited, the call resolves with one page; `for await` over it yields every item of every page, and
+   * `.pages()` every page (each next page is one more request, setting `page`).
    */
   getAppFeedbacks(
     params?: GetAppFeedbacksParams,
@@ -350,6 +353,9 @@ export class ChatClient {
    * Lists the app's annotations, optionally filtered by keyword.
    *
    * `GET /apps/annotations` (operationId `getAnnotationList`)
+   *
+   * Paginated: awaited, the call resolves with one page; `for await` over it yields every item of every page, and
+   * `.pages()` every page (each next page is one more request, setting `page`).
    */
   listAnnotations(
     params?: ListAnnotationsParams,
@@ -485,6 +491,9 @@ export class ChatClient {
    * Lists an end user's conversations, most recently active first.
    *
    * `GET /conversations` (operationId `getConversationsList`)
+   *
+   * Paginated: awaited, the call resolves with one page; `for await` over it yields every item of every page, and
+   * `.pages()` every page (each next page is one more request, setting `last_id`).
    */
   listConversations(
     params?: ListConversationsParams,
@@ -536,6 +545,9 @@ export class ChatClient {
    * Lists the variables stored in a conversation.
    *
    * `GET /conversations/{conversation_id}/variables` (operationId `getConversationVariables`)
+   *
+   * Paginated: awaited, the call resolves with one page; `for await` over it yields every item of every page, and
+   * `.pages()` every page (each next page is one more request, setting `last_id`).
    */
   getConversationVariables(
     conversationId: $paths[
@@ -643,6 +655,9 @@ export class ChatClient {
    * Returns a conversation's message history, newest first. Pass `first_id` to page backward into older messages.
    *
    * `GET /messages` (operationId `getConversationHistory`)
+   *
+   * Paginated: awaited, the call resolves with one page; `for await` over it yields every item of every page, and
+   * `.pages()` every page (each next page is one more request, setting `first_id`).
    */
   listConversationMessages(
     params: ListConversationMessagesParams,

@@ -337,6 +337,9 @@ export class ChatflowClient {
    * Returns a paginated list of all feedback on the app's messages, including both end-user and admin submissions.
    *
    * `GET /app/feedbacks` (operationId `getChatAppFeedbacks`)
+   *
+   * Paginated: awaited, the call resolves with one page; `for await` over it yields every item of every page, and
+   * `.pages()` every page (each next page is one more request, setting `page`).
    */
   getAppFeedbacks(
     params?: GetAppFeedbacksParams,
@@ -393,6 +396,9 @@ export class ChatflowClient {
    * Lists the app's annotations, optionally filtered by keyword.
    *
    * `GET /apps/annotations` (operationId `getAnnotationList`)
+   *
+   * Paginated: awaited, the call resolves with one page; `for await` over it yields every item of every page, and
+   * `.pages()` every page (each next page is one more request, setting `page`).
    */
   listAnnotations(
     params?: ListAnnotationsParams,
@@ -528,6 +534,9 @@ export class ChatflowClient {
    * Lists an end user's conversations, most recently active first.
    *
    * `GET /conversations` (operationId `getConversationsList`)
+   *
+   * Paginated: awaited, the call resolves with one page; `for await` over it yields every item of every page, and
+   * `.pages()` every page (each next page is one more request, setting `last_id`).
    */
   listConversations(
     params?: ListConversationsParams,
@@ -579,6 +588,9 @@ export class ChatflowClient {
    * Lists the variables stored in a conversation.
    *
    * `GET /conversations/{conversation_id}/variables` (operationId `getConversationVariables`)
+   *
+   * Paginated: awaited, the call resolves with one page; `for await` over it yields every item of every page, and
+   * `.pages()` every page (each next page is one more request, setting `last_id`).
    */
   getConversationVariables(
     conversationId: $paths[
@@ -724,6 +736,9 @@ export class ChatflowClient {
    * Returns a conversation's message history, newest first. Pass `first_id` to page backward into older messages.
    *
    * `GET /messages` (operationId `getConversationHistory`)
+   *
+   * Paginated: awaited, the call resolves with one page; `for await` over it yields every item of every page, and
+   * `.pages()` every page (each next page is one more request, setting `first_id`).
    */
   listConversationMessages(
     params: ListConversationMessagesParams,
@@ -862,6 +877,9 @@ export class ChatflowClient {
    * A finished run's node-level logs aren't available through the Service API.
    *
    * `GET /workflows/logs` (operationId `getWorkflowLogs`)
+   *
+   * Paginated: awaited, the call resolves with one page; `for await` over it yields every item of every page, and
+   * `.pages()` every page (each next page is one more request, setting `page`).
    */
   listWorkflowLogs(
     params?: ListWorkflowLogsParams,

@@ -182,6 +182,9 @@ export class CompletionClient {
    * Returns a paginated list of all feedback on the app's messages, including both end-user and admin submissions.
    *
    * `GET /app/feedbacks` (operationId `getChatAppFeedbacks`)
+   *
+   * Paginated: awaited, the call resolves with one page; `for await` over it yields every item of every page, and
+   * `.pages()` every page (each next page is one more request, setting `page`).
    */
   getAppFeedbacks(
     params?: GetAppFeedbacksParams,

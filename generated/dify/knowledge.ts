@@ -452,6 +452,9 @@ export class KnowledgeClient {
    * Returns a paginated list of knowledge bases, optionally filtered by keyword or tags.
    *
    * `GET /datasets` (operationId `listDatasets`)
+   *
+   * Paginated: awaited, the call resolves with one page; `for await` over it yields every item of every page, and
+   * `.pages()` every page (each next page is one more request, setting `page`).
    */
   listKnowledgeBases(
     params?: ListKnowledgeBasesParams,
@@ -651,6 +654,9 @@ export class KnowledgeClient {
    * Returns a paginated list of documents in a knowledge base.
    *
    * `GET /datasets/{dataset_id}/documents` (operationId `listDocuments`)
+   *
+   * Paginated: awaited, the call resolves with one page; `for await` over it yields every item of every page, and
+   * `.pages()` every page (each next page is one more request, setting `page`).
    */
   listDocuments(
     datasetId: $paths["/datasets/{dataset_id}/documents"]["get"]["parameters"]["path"]["dataset_id"],
@@ -803,6 +809,9 @@ export class KnowledgeClient {
    * Returns a paginated list of chunks within a document, optionally filtered by keyword or indexing status.
    *
    * `GET /datasets/{dataset_id}/documents/{document_id}/segments` (operationId `listSegments`)
+   *
+   * Paginated: awaited, the call resolves with one page; `for await` over it yields every item of every page, and
+   * `.pages()` every page (each next page is one more request, setting `page`).
    */
   listChunks(
     datasetId: $paths[
@@ -913,6 +922,9 @@ export class KnowledgeClient {
    *
    * `GET /datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}/child_chunks` (operationId
    * `getChildChunks`)
+   *
+   * Paginated: awaited, the call resolves with one page; `for await` over it yields every item of every page, and
+   * `.pages()` every page (each next page is one more request, setting `page`).
    */
   listChildChunks(
     datasetId: $paths[

@@ -37,6 +37,9 @@ export const $getAppFeedbacks = {
  * Returns a paginated list of all feedback on the app's messages, including both end-user and admin submissions.
  *
  * `GET /app/feedbacks` (operationId `getChatAppFeedbacks`)
+ *
+ * Paginated: awaited, the call resolves with one page; `for await` over it yields every item of every page, and
+ * `.pages()` every page (each next page is one more request, setting `page`).
  */
 export function getAppFeedbacks(
   config: $ClientContext,
@@ -167,6 +170,9 @@ export const $listAnnotations = {
  * Lists the app's annotations, optionally filtered by keyword.
  *
  * `GET /apps/annotations` (operationId `getAnnotationList`)
+ *
+ * Paginated: awaited, the call resolves with one page; `for await` over it yields every item of every page, and
+ * `.pages()` every page (each next page is one more request, setting `page`).
  */
 export function listAnnotations(
   config: $ClientContext,
@@ -620,6 +626,9 @@ export const $listConversations = {
  * Lists an end user's conversations, most recently active first.
  *
  * `GET /conversations` (operationId `getConversationsList`)
+ *
+ * Paginated: awaited, the call resolves with one page; `for await` over it yields every item of every page, and
+ * `.pages()` every page (each next page is one more request, setting `last_id`).
  */
 export function listConversations(
   config: $ClientContext,
@@ -756,6 +765,9 @@ export const $getConversationVariables = {
  * Lists the variables stored in a conversation.
  *
  * `GET /conversations/{conversation_id}/variables` (operationId `getConversationVariables`)
+ *
+ * Paginated: awaited, the call resolves with one page; `for await` over it yields every item of every page, and
+ * `.pages()` every page (each next page is one more request, setting `last_id`).
  */
 export function getConversationVariables(
   config: $ClientContext,
@@ -853,6 +865,9 @@ export const $listKnowledgeBases = {
  * Returns a paginated list of knowledge bases, optionally filtered by keyword or tags.
  *
  * `GET /datasets` (operationId `listDatasets`)
+ *
+ * Paginated: awaited, the call resolves with one page; `for await` over it yields every item of every page, and
+ * `.pages()` every page (each next page is one more request, setting `page`).
  */
 export function listKnowledgeBases(
   config: $ClientContext,
@@ -1422,6 +1437,9 @@ export const $listDocuments = {
  * Returns a paginated list of documents in a knowledge base.
  *
  * `GET /datasets/{dataset_id}/documents` (operationId `listDocuments`)
+ *
+ * Paginated: awaited, the call resolves with one page; `for await` over it yields every item of every page, and
+ * `.pages()` every page (each next page is one more request, setting `page`).
  */
 export function listDocuments(
   config: $ClientContext,
@@ -1800,6 +1818,9 @@ export const $listChunks = {
  * Returns a paginated list of chunks within a document, optionally filtered by keyword or indexing status.
  *
  * `GET /datasets/{dataset_id}/documents/{document_id}/segments` (operationId `listSegments`)
+ *
+ * Paginated: awaited, the call resolves with one page; `for await` over it yields every item of every page, and
+ * `.pages()` every page (each next page is one more request, setting `page`).
  */
 export function listChunks(
   config: $ClientContext,
@@ -2045,6 +2066,9 @@ export const $listChildChunks = {
  *
  * `GET /datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}/child_chunks` (operationId
  * `getChildChunks`)
+ *
+ * Paginated: awaited, the call resolves with one page; `for await` over it yields every item of every page, and
+ * `.pages()` every page (each next page is one more request, setting `page`).
  */
 export function listChildChunks(
   config: $ClientContext,
@@ -3067,6 +3091,9 @@ export const $listConversationMessages = {
  * Returns a conversation's message history, newest first. Pass `first_id` to page backward into older messages.
  *
  * `GET /messages` (operationId `getConversationHistory`)
+ *
+ * Paginated: awaited, the call resolves with one page; `for await` over it yields every item of every page, and
+ * `.pages()` every page (each next page is one more request, setting `first_id`).
  */
 export function listConversationMessages(
   config: $ClientContext,
@@ -3399,6 +3426,9 @@ export const $listWorkflowLogs = {
  * A finished run's node-level logs aren't available through the Service API.
  *
  * `GET /workflows/logs` (operationId `getWorkflowLogs`)
+ *
+ * Paginated: awaited, the call resolves with one page; `for await` over it yields every item of every page, and
+ * `.pages()` every page (each next page is one more request, setting `page`).
  */
 export function listWorkflowLogs(
   config: $ClientContext,

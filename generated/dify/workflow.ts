@@ -395,6 +395,9 @@ export class WorkflowClient {
    * A finished run's node-level logs aren't available through the Service API.
    *
    * `GET /workflows/logs` (operationId `getWorkflowLogs`)
+   *
+   * Paginated: awaited, the call resolves with one page; `for await` over it yields every item of every page, and
+   * `.pages()` every page (each next page is one more request, setting `page`).
    */
   listWorkflowLogs(
     params?: ListWorkflowLogsParams,

@@ -272,6 +272,11 @@ function operationDocs(op: OperationModel): JSDocStructure {
       `Streams when \`${docText(property)}\` is \`${docText(JSON.stringify(value))}\`${byDefault ? " (the default)" : ""}: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.`,
     );
   }
+  if (op.pagination) {
+    parts.push(
+      `Paginated: awaited, the call resolves with one page; \`for await\` over it yields every item of every page, and \`.pages()\` every page (each next page is one more request, setting \`${docText(op.pagination.param)}\`).`,
+    );
+  }
   if (op.paramsShape === "split") {
     parts.push(
       op.body?.properties === undefined
