@@ -136,6 +136,9 @@ const RUNTIME_IMPORTS: readonly (readonly [alias: string, name: string, typeOnly
   ["$call", "callOperation", false],
   ["$createContext", "createContext", false],
   ["$openEventStream", "openEventStream", false],
+  ["$paginate", "paginate", false],
+  ["$ApiPromise", "ApiPromise", true],
+  ["$PagePromise", "PagePromise", true],
   ["$ApiDefaults", "ApiDefaults", true],
   ["$CheckedClientOptions", "CheckedClientOptions", true],
   ["$EventStream", "EventStream", true],
@@ -287,7 +290,7 @@ function clientClass(input: EmitInput, client: FacadeClient, names: { client: st
         ],
         type: "$RequestMethod<$paths>",
         // Typed by $RequestMethod's two signatures; the implementation takes what both allow.
-        initializer: "(method: string, path: string, params?: object, options?: object): Promise<never> =>\n    $sendRequest(this.#config, method as never, path, params as never, options as never) as Promise<never>",
+        initializer: "(method: string, path: string, params?: object, options?: object): never =>\n    $sendRequest(this.#config, method as never, path, params as never, options as never) as never",
       },
     ],
     ctors: [{ parameters: [{ name: "options", type: optionsType(input, "string") }], statements: ["this.#config = $createContext(options, $defaults);"] }],

@@ -59,6 +59,7 @@ export function describe(op: OperationModel, name: string, options: DescribeOpti
   const paramsType = `${typeBase}Params`;
   const resultType = `${typeBase}Result`;
   const eventType = `${typeBase}Event`;
+  const itemType = `${typeBase}Item`;
   const sseResponse = eventStreamResponse(op);
 
   // Path parameters: camelCase identifiers, unique, never clashing with the fixed argument names.
@@ -79,7 +80,8 @@ export function describe(op: OperationModel, name: string, options: DescribeOpti
   const docs = [operationDocs(op)];
   const streamType = `$EventStream<${eventType}>`;
   const overloads: Signature[] = [];
-  let returnType = `Promise<${resultType}>`;
+  // Awaited, a paginated list is its first page; iterated, every item of every page.
+  let returnType = op.pagination ? `$PagePromise<${resultType}, ${itemType}>` : `$ApiPromise<${resultType}>`;
   if (op.stream) {
     const { property, value, byDefault } = op.stream;
     const key = propertyName(property);
@@ -92,19 +94,19 @@ export function describe(op: OperationModel, name: string, options: DescribeOpti
     const jsonParams = withSwitch(`{ ${key}${byDefault ? "" : "?"}: Exclude<${bodyType}[${stringLiteral(property)}], ${stringLiteral(value)} | undefined> }`);
     const short = (text: string): JSDocStructure[] => [{ kind: StructureKind.JSDoc, description: `${text} (The first overload describes the operation.)` }];
     overloads.push(
-      { parameters: withParams(streamParams, !op.paramsRequired && byDefault, "$RequestOptions & $StreamOptions"), returnType: `Promise<${streamType}>`, docs },
+      { parameters: withParams(streamParams, !op.paramsRequired && byDefault, "$RequestOptions & $StreamOptions"), returnType: `$ApiPromise<${streamType}>`, docs },
       {
         parameters: withParams(jsonParams, false),
-        returnType: `Promise<${resultType}>`,
+        returnType: `$ApiPromise<${resultType}>`,
         docs: short(`\`${name}\` without streaming: resolves with the JSON result.`),
       },
       {
         parameters: withParams(paramsType, !op.paramsRequired, "$RequestOptions & $StreamOptions"),
-        returnType: `Promise<${resultType} | ${streamType}>`,
+        returnType: `$ApiPromise<${resultType} | ${streamType}>`,
         docs: short(`\`${name}\` when \`${docText(property)}\` is known only at run time: resolves with the JSON result or the event stream.`),
       },
     );
-    returnType = `Promise<${resultType} | ${streamType}>`;
+    returnType = `$ApiPromise<${resultType} | ${streamType}>`;
     parameters.splice(parameters.length - 1, 1, { name: "options", type: "$RequestOptions & $StreamOptions", hasQuestionToken: true });
   }
 
@@ -124,6 +126,15 @@ export function describe(op: OperationModel, name: string, options: DescribeOpti
       type: resultTypeOf(op, opType, streamType),
     },
   ];
+  if (op.pagination) {
+    types.push({
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: itemType,
+      docs: [`One item of a \`${name}\` page: what iterating the call yields.`],
+      type: `NonNullable<${resultType}[${stringLiteral(op.pagination.items)}]>[number]`,
+    });
+  }
   if (sseResponse) {
     const status = /^\d+$/.test(sseResponse.status) ? sseResponse.status : stringLiteral(sseResponse.status);
     const sseType = sseResponse.contentTypes.find((t) => /^text\/event-stream/i.test(t))!;
@@ -151,6 +162,7 @@ export function describe(op: OperationModel, name: string, options: DescribeOpti
     ...(responseMediaTypes(op).length > 1 && { responseMediaTypes: responseMediaTypes(op) }),
     ...(op.terminalEvents && { terminalEvents: op.terminalEvents }),
     ...(sseResponse && !sseResponse.typedEvents && { eventData: "text" as const }),
+    ...(op.pagination && { pagination: op.pagination }),
   };
   const pathObject = pathArgs.length === 0 ? "{}" : `{ ${pathArgs.map(({ param, arg }) => `${propertyName(param.name)}: ${arg}`).join(", ")} }`;
   // Each doc text once per file: on the class method when the class is beside the function.
@@ -166,7 +178,8 @@ export function describe(op: OperationModel, name: string, options: DescribeOpti
     parameters: [{ name: "config", type: "$ClientContext" }, ...parameters],
     returnType,
     overloads: overloads.map((o, i) => ({ docs: options.docsOn ? (i === 0 ? fnDocs : []) : (o.docs ?? []), parameters: [{ name: "config", type: "$ClientContext" }, ...o.parameters], returnType: o.returnType })),
-    statements: [`return $call(config, ${withInfo(infoName, dataLiteral(spec))}, ${pathObject}, params, options${sseResponse ? ", $openEventStream" : ""}) as ${returnType};`],
+    // The stream reader and the paginator are passed only where needed, so other bundles carry neither.
+    statements: [`return $call(config, ${withInfo(infoName, dataLiteral(spec))}, ${pathObject}, params, options${callExtras(!!sseResponse, !!op.pagination)}) as ${returnType};`],
   };
   const { method, path, operationId } = op;
   const info: VariableStatementStructure = {
@@ -176,6 +189,11 @@ export function describe(op: OperationModel, name: string, options: DescribeOpti
     declarations: [{ name: infoName, initializer: `${dataLiteral({ method, path, operationId })} as const satisfies $OperationInfo` }],
   };
   return { model: op, name, parameters, returnType, overloads, docs, types, infoName, info, fn };
+}
+
+function callExtras(stream: boolean, paginated: boolean): string {
+  if (paginated) return `, ${stream ? "$openEventStream" : "undefined"}, $paginate`;
+  return stream ? ", $openEventStream" : "";
 }
 
 /** `{ ...$name, query: … }`: the descriptor's literal with the operation's info spread in first. */
@@ -252,6 +270,11 @@ function operationDocs(op: OperationModel): JSDocStructure {
     const { property, value, byDefault } = op.stream;
     parts.push(
       `Streams when \`${docText(property)}\` is \`${docText(JSON.stringify(value))}\`${byDefault ? " (the default)" : ""}: the promise then resolves with an async iterable of typed events; breaking out of the loop aborts the request. Otherwise it resolves with the JSON result. A streaming request is never retried.`,
+    );
+  }
+  if (op.pagination) {
+    parts.push(
+      `Paginated: awaited, the call resolves with one page; \`for await\` over it yields every item of every page, and \`.pages()\` every page (each next page is one more request, setting \`${docText(op.pagination.param)}\`).`,
     );
   }
   if (op.paramsShape === "split") {

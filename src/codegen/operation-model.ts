@@ -3,8 +3,9 @@
  * operation, read from the spec with `$ref`s followed. Types are not modelled
  * here; the facade indexes openapi-typescript's output for those.
  */
-import type { BodyEncoding, HttpMethod, ResponseKind } from "../runtime/operation.js";
+import type { BodyEncoding, HttpMethod, Pagination, ResponseKind } from "../runtime/operation.js";
 import { GeneratorError } from "./errors.js";
+import { buildPagination } from "./pagination-model.js";
 import { isObject, resolve, type KeyPath } from "./refs.js";
 import type { SpecDocument } from "./spec-document.js";
 
@@ -78,6 +79,8 @@ export interface OperationModel {
   stream: StreamSwitch | undefined;
   /** Events that end the operation's stream normally (overlay extension `x-codegen-terminal-events`). */
   terminalEvents: string[] | undefined;
+  /** How the list is paged (overlay extension `x-codegen-pagination`, see pagination-model.ts). */
+  pagination: Pagination | undefined;
   /** How the facade takes query, header and body values (see OperationSpec.params). */
   paramsShape: "merged" | "split" | "none";
   /** Whether the params argument must be given. */
@@ -123,6 +126,7 @@ function buildOperation(spec: SpecDocument, path: string, method: (typeof METHOD
   const success = buildSuccess(spec, op["responses"], [...at, "responses"], `${method.toUpperCase()} ${path}`, warn);
   const stream = op["x-codegen-stream"] === undefined ? undefined : buildStreamSwitch(spec, op["x-codegen-stream"], body, success, at);
   const terminalEvents = op["x-codegen-terminal-events"] === undefined ? undefined : buildTerminalEvents(spec, op["x-codegen-terminal-events"], success, at);
+  const pagination = op["x-codegen-pagination"] === undefined ? undefined : buildPagination(spec, op, query, success, at);
 
   // One merged object unless names clash or the body is not an object (the calling convention).
   const names = [...query, ...header, ...cookie].map((p) => p.name);
@@ -149,6 +153,7 @@ function buildOperation(spec: SpecDocument, path: string, method: (typeof METHOD
     success,
     stream,
     terminalEvents,
+    pagination,
     paramsShape,
     paramsRequired,
     at,

@@ -92,7 +92,23 @@ function signatureOf(method: MethodDeclaration, generated: ReadonlySet<string>):
   const parameters = method.getParameters().map((p): SurfaceParameter => ({ name: p.getName(), optional: p.isOptional(), type: surface(p.getTypeNode()?.getText(), p.getType(), p.isOptional()) }));
   const promise = method.getReturnType();
   const result = promise.getTypeArguments()[0] ?? promise;
-  return { parameters, result: surface(method.getReturnTypeNode()?.getText().replace(/^Promise<(.*)>$/s, "$1"), result) };
+  return { parameters, result: surface(resolvedType(method.getReturnTypeNode()?.getText()), result) };
+}
+
+/** `Promise<R>`, `$ApiPromise<R>` (every call since pagination) and `$PagePromise<R, Item>` all resolve with R. */
+function resolvedType(text: string | undefined): string | undefined {
+  const match = text === undefined ? null : /^\$?(?:Api|Page)?Promise<(.*)>$/s.exec(text);
+  if (!match) return text;
+  // The first type argument: up to a comma outside any brackets.
+  const args = match[1]!;
+  let depth = 0;
+  for (let i = 0; i < args.length; i++) {
+    const char = args[i]!;
+    if ("<([{".includes(char)) depth++;
+    else if (">)]}".includes(char)) depth--;
+    else if (char === "," && depth === 0) return args.slice(0, i);
+  }
+  return args;
 }
 
 /**

@@ -2,6 +2,7 @@
  * The single path every facade function takes: arguments → HTTP request →
  * typed result or `ApiError`.
  */
+import { ApiPromise, type RawResult } from "./api-promise.js";
 import type { ClientContext } from "./context.js";
 import { encodeBody, headerValue } from "./encode.js";
 import { createApiError } from "./errors.js";
@@ -14,7 +15,11 @@ import { send, type WireRequest } from "./transport.js";
 
 type Params = Record<string, unknown> | undefined;
 
-export async function callOperation(
+/**
+ * Starts the call at once and returns its ApiPromise (a PagePromise for a
+ * paginated list: the generated code passes `paginate`).
+ */
+export function callOperation(
   context: ClientContext,
   operation: OperationSpec,
   pathParams: Record<string, unknown>,
@@ -22,7 +27,25 @@ export async function callOperation(
   options?: RequestOptions & StreamOptions,
   // Passed only by streaming operations, so a bundle without them carries no SSE parser.
   openStream?: StreamOpener,
-): Promise<unknown> {
+  // Passed only by paginated operations, likewise.
+  paginate?: Paginate,
+): ApiPromise<unknown> {
+  const send = (pageParams: Params, unread: boolean) => sendOperation(context, operation, pathParams, pageParams, options, openStream, unread);
+  return paginate ? paginate(operation, params, send, options?.signal) : new ApiPromise((unread) => send(params, unread));
+}
+
+type Paginate = (operation: OperationSpec, params: Params, send: (params: Params, unread: boolean) => Promise<RawResult>, signal: AbortSignal | undefined) => ApiPromise<unknown>;
+
+async function sendOperation(
+  context: ClientContext,
+  operation: OperationSpec,
+  pathParams: Record<string, unknown>,
+  params: Params,
+  options: (RequestOptions & StreamOptions) | undefined,
+  openStream: StreamOpener | undefined,
+  // `asResponse()`: a non-stream body is left for the caller (read as a stream: the timeout ends with the headers).
+  unread: boolean,
+): Promise<RawResult> {
   const parts = splitParams(operation, params);
   const streaming = isStreaming(operation, parts.body);
   const headers = new Headers(context.headers);
@@ -54,7 +77,7 @@ export async function callOperation(
     // A stream is never re-sent: POST /chat-messages twice posts the user's message twice.
     retryable: !streaming,
     // An `sse` operation always streams (isStreaming), so what is left is how to read a 2xx body.
-    parseAs: streaming ? "stream" : (operation.response as Exclude<OperationSpec["response"], "sse">),
+    parseAs: streaming || unread ? "stream" : (operation.response as Exclude<OperationSpec["response"], "sse">),
     responseMediaTypes: operation.responseMediaTypes,
   };
   try {
@@ -68,10 +91,10 @@ export async function callOperation(
         path: operation.path,
       });
     }
-    if (!controller) return data;
+    if (!controller) return unread ? { data: undefined, response, unread } : { data, response };
     if (!(data instanceof ReadableStream)) throw new TypeError(`${operation.method} ${operation.path}: expected an event stream, got an empty body`);
     if (!openStream) throw new TypeError(`${operation.method} ${operation.path}: the facade passed no stream reader (regenerate the client)`);
-    return openStream({ context, operation, response, body: data, controller, includePings: options?.includePings ?? false, signal: options?.signal });
+    return { data: openStream({ context, operation, response, body: data, controller, includePings: options?.includePings ?? false, signal: options?.signal }), response };
   } catch (error) {
     // No stream to read: release the controller (and its listener on the caller's signal).
     controller?.abort();

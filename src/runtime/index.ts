@@ -5,6 +5,8 @@
  * teams; the generator (src/codegen) does not.
  */
 export { callOperation } from "./call.js";
+export { ApiPromise, type WithResponse } from "./api-promise.js";
+export { PagePromise, paginate } from "./pagination.js";
 export { sendRequest, type PathsWith, type RawRequestParams, type RequestMethod, type RequestParamsOf, type RequestResultOf } from "./request.js";
 export { createContext, type ApiDefaults, type ClientContext } from "./context.js";
 export {
@@ -32,7 +34,7 @@ export {
   type ApiErrorInit,
   type DifyErrorEnvelope,
 } from "./errors.js";
-export type { BodyEncoding, HttpMethod, OperationInfo, OperationSpec, QueryStyle, ResponseKind } from "./operation.js";
+export type { BodyEncoding, HttpMethod, OperationInfo, OperationSpec, Pagination, QueryStyle, ResponseKind } from "./operation.js";
 export { EventStream, openEventStream, type StreamOpener, type StreamOptions } from "./stream.js";
 export type { AuthScheme, Security } from "./auth.js";
 export type { Logger, LogLevel } from "./logging.js";

@@ -59,6 +59,29 @@ export interface OperationSpec {
    * `response: "sse"` instead.
    */
   readonly stream?: { readonly property: string; readonly value: string; readonly byDefault: boolean };
+  /** How the list is paged (overlay extension `x-codegen-pagination`); the call then also iterates every item. */
+  readonly pagination?: Pagination;
+}
+
+/**
+ * How a list operation is paged. `cursor`: the next request sets `param` to a field of
+ * the page's last (or first) item; `page`: it sets `param` to the next page number.
+ * Either way the pages end at an empty one, at `hasMore` not true, or at `totalPages`.
+ */
+export interface Pagination {
+  readonly style: "cursor" | "page";
+  /** The query parameter the next request sets: `last_id`, `page`. */
+  readonly param: string;
+  /** The response property holding the page's items: `data`. */
+  readonly items: string;
+  /** The response property that is true while more pages follow: `has_more`. */
+  readonly hasMore?: string;
+  /** `page` style: the response property holding the number of pages. */
+  readonly totalPages?: string;
+  /** `cursor` style: which item's field is the next cursor (`first`: paging back in time); default `last`. */
+  readonly cursorFrom?: "first" | "last";
+  /** `cursor` style: the item's field that is the cursor; default `id`. */
+  readonly cursorField?: string;
 }
 
 /** An OpenAPI query parameter's `style` and `explode`. */

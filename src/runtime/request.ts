@@ -4,6 +4,7 @@
  * client's auth, retries, timeouts, errors and redaction. Typed against the
  * spec's `paths` where the path is in it (as openapi-fetch's `client.GET`).
  */
+import type { ApiPromise } from "./api-promise.js";
 import { callOperation } from "./call.js";
 import type { ClientContext } from "./context.js";
 import { UNDESCRIBED_RESPONSE, type HttpMethod, type OperationSpec } from "./operation.js";
@@ -34,15 +35,15 @@ export type PathsWith<Paths, M extends HttpMethod> = { [P in keyof Paths]: Paths
 
 /** The typed escape hatch a facade class exposes (its `request` method). */
 export interface RequestMethod<Paths> {
-  <M extends HttpMethod, P extends PathsWith<Paths, M>>(method: M, path: P, params?: RequestParamsOf<OperationOf<Paths, P, M>>, options?: RequestOptions): Promise<RequestResultOf<OperationOf<Paths, P, M>>>;
+  <M extends HttpMethod, P extends PathsWith<Paths, M>>(method: M, path: P, params?: RequestParamsOf<OperationOf<Paths, P, M>>, options?: RequestOptions): ApiPromise<RequestResultOf<OperationOf<Paths, P, M>>>;
   /** A path the spec does not document (yet): untyped params and result. A documented path must match the signature above. */
-  <P extends string>(method: HttpMethod, path: P & (P extends keyof Paths ? never : unknown), params?: RawRequestParams, options?: RequestOptions): Promise<unknown>;
+  <P extends string>(method: HttpMethod, path: P & (P extends keyof Paths ? never : unknown), params?: RawRequestParams, options?: RequestOptions): ApiPromise<unknown>;
 }
 
 const METHODS: ReadonlySet<string> = new Set(["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"]);
 
 /** Sends one request through the client's call path; the response is read by its Content-Type (JSON, else text; nothing for no content). */
-export function sendRequest(context: ClientContext, method: HttpMethod, path: string, params: RawRequestParams = {}, options?: RequestOptions): Promise<unknown> {
+export function sendRequest(context: ClientContext, method: HttpMethod, path: string, params: RawRequestParams = {}, options?: RequestOptions): ApiPromise<unknown> {
   if (!METHODS.has(method)) throw new TypeError(`method must be one of ${[...METHODS].join(", ")}, got ${JSON.stringify(method)}`);
   if (typeof path !== "string" || !path.startsWith("/")) throw new TypeError(`path must start with "/", got ${JSON.stringify(path)}`);
   const body = params.body;

@@ -4,7 +4,8 @@
  * audio, delete a conversation. It also runs the flows of the other app types: a
  * workflow run (streamed or blocking, stopped by its task, its run detail read back),
  * a completion, and a knowledge base (create it, add a document by file, poll its
- * indexing, retrieve chunks, delete it), behind the dataset key as in Dify.
+ * indexing, list its documents page by page, retrieve chunks, delete it), behind the
+ * dataset key as in Dify. It lists conversations in Dify's cursor pages.
  *
  * It records every request it receives (so a test can prove nothing was sent twice)
  * and when each client went away (so a test can prove that leaving a stream
@@ -22,6 +23,9 @@ import type {
   CreateKnowledgeBaseResult,
   GetDocumentIndexingStatusResult,
   GetWorkflowRunDetailResult,
+  ListConversationsItem,
+  ListConversationsResult,
+  ListDocumentsResult,
   RetrieveChunksResult,
   RunWorkflowEvent,
   RunWorkflowResult,
@@ -73,6 +77,8 @@ export interface RecordedRequest {
   closed: Promise<{ clientDisconnected: boolean }>;
   /** How many SSE events the server wrote for this request. */
   eventsWritten: number;
+  /** Its place in arrival order, from 1. */
+  index: number;
 }
 
 export interface DifyLikeServerOptions {
@@ -106,6 +112,13 @@ export interface DifyLikeServerOptions {
   indexingPolls?: number;
   /** Pause between written chunks; 0 yields to the event loop only. @default 0 */
   chunkDelayMs?: number;
+  /** How many conversations `GET /conversations` lists (most recently active first), ids `conv-1`, `conv-2`, …. @default 7 */
+  conversations?: number;
+  /**
+   * Consulted for every list request (`GET /conversations`, `GET /datasets/{id}/documents`): a status
+   * to answer instead, with Dify's error envelope, or undefined to answer the page.
+   */
+  failList?: (request: RecordedRequest) => number | undefined;
 }
 
 export interface DifyLikeServer {
@@ -131,6 +144,8 @@ export async function startDifyLikeServer(options: DifyLikeServerOptions = {}): 
     completionEvents: options.completionEvents ?? completionStream,
     indexingPolls: options.indexingPolls ?? INDEXING_POLLS,
     delayMs: options.chunkDelayMs ?? 0,
+    conversations: Array.from({ length: options.conversations ?? 7 }, (_, i) => conversation(i + 1)),
+    failList: options.failList,
   };
   const requests: RecordedRequest[] = [];
   const state: State = { runs: new Map(), pendingStops: new Map(), knowledgeBases: new Map() };
@@ -171,6 +186,8 @@ interface Settings {
   completionEvents: readonly SendCompletionMessageEvent[];
   indexingPolls: number;
   delayMs: number;
+  conversations: readonly ListConversationsItem[];
+  failList: DifyLikeServerOptions["failList"];
 }
 
 /** What the server remembers between requests. */
@@ -204,7 +221,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, settings: Setti
   });
   const body = await readBody(req);
   const headers = flatHeaders(req);
-  const recorded: RecordedRequest = { method: req.method ?? "", url: req.url ?? "", headers, body, closed, eventsWritten: 0 };
+  const recorded: RecordedRequest = { method: req.method ?? "", url: req.url ?? "", headers, body, closed, eventsWritten: 0, index: requests.length + 1 };
   requests.push(recorded);
 
   const path = new URL(recorded.url, "http://loopback").pathname;
@@ -234,6 +251,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, settings: Setti
   match = /^POST \/v1\/completion-messages\/([^/]+)\/stop$/.exec(route);
   if (match) return stopTask(res, recorded, state, decodeURIComponent(match[1]!));
   if (route === "POST /v1/files/upload") return upload(res, recorded);
+  if (route === "GET /v1/conversations") return listConversations(res, recorded, settings);
   if (route === "POST /v1/audio-to-text") return speechToText(res, recorded);
   if (route === "POST /v1/text-to-audio") return textToAudio(res, recorded);
   if (recorded.method === "DELETE" && /^\/v1\/conversations\/[^/]+$/.test(path)) {
@@ -409,8 +427,49 @@ function knowledgeRoute(res: ServerResponse, recorded: RecordedRequest, route: s
   const indexing = /^\/documents\/([^/]+)\/indexing-status$/.exec(rest);
   if (method === "GET" && indexing) return indexingStatus(res, base, decodeURIComponent(indexing[1]!), settings);
   if (method === "POST" && rest === "/retrieve") return retrieve(res, recorded, base, settings);
+  if (method === "GET" && rest === "/documents") return listDocuments(res, recorded, base, settings);
   if (method === "POST" && /^\/pipeline\/datasource\/nodes\/[^/]+\/run$/.test(rest)) return runDatasourceNode(res, recorded, settings);
   sendJson(res, 404, envelope(404, "not_found", `${route} is not served by the Dify-like server`));
+}
+
+function conversation(n: number): ListConversationsItem {
+  return { id: `conv-${n}`, name: `Conversation ${n}`, inputs: {}, status: "normal", introduction: "", created_at: 1_705_400_000 + n, updated_at: 1_705_500_000 - n };
+}
+
+/**
+ * Dify's cursor pages: the conversations after `last_id` (an unknown id is a 404, as in Dify), `limit`
+ * of them (default 20), `has_more` while more follow. Each answer carries an `x-request-id`.
+ */
+function listConversations(res: ServerResponse, recorded: RecordedRequest, settings: Settings): void {
+  const query = new URL(recorded.url, "http://loopback").searchParams;
+  const failure = settings.failList?.(recorded);
+  if (failure !== undefined) return sendJson(res, failure, envelope(failure, "unavailable", "try again"), requestId(recorded));
+  if (!query.get("user")) return sendJson(res, 400, envelope(400, "invalid_param", "user is required"));
+  const limit = Number(query.get("limit") ?? 20);
+  const lastId = query.get("last_id");
+  const start = lastId === null ? 0 : settings.conversations.findIndex((c) => c.id === lastId) + 1;
+  if (start === 0 && lastId !== null) return sendJson(res, 404, envelope(404, "not_found", "Last Conversation Not Exists."));
+  const data = settings.conversations.slice(start, start + limit);
+  const page: ListConversationsResult = { limit, has_more: start + limit < settings.conversations.length, data };
+  sendJson(res, 200, page, requestId(recorded));
+}
+
+/** Dify's numbered pages of a knowledge base's documents (in creation order): `page` from 1, `limit` (default 20), `total`, `has_more`. */
+function listDocuments(res: ServerResponse, recorded: RecordedRequest, base: KnowledgeBase, settings: Settings): void {
+  const query = new URL(recorded.url, "http://loopback").searchParams;
+  const failure = settings.failList?.(recorded);
+  if (failure !== undefined) return sendJson(res, failure, envelope(failure, "unavailable", "try again"), requestId(recorded));
+  const page = Number(query.get("page") ?? 1);
+  const limit = Number(query.get("limit") ?? 20);
+  const documents = [...base.batches.values()];
+  const data = documents.slice((page - 1) * limit, page * limit).map((d, i) => ({ id: d.id, name: d.name, position: (page - 1) * limit + i + 1 }));
+  const result: ListDocumentsResult = { data, has_more: page * limit < documents.length, limit, total: documents.length, page };
+  sendJson(res, 200, result, requestId(recorded));
+}
+
+/** `req-<n>`: the n-th request the server received (from 1). */
+function requestId(recorded: RecordedRequest): Record<string, string> {
+  return { "x-request-id": `req-${recorded.index}` };
 }
 
 /** A datasource node always streams (the spec has no blocking answer for it). */
@@ -651,9 +710,9 @@ function envelope(status: number, code: string, message: string) {
   return { code, message, status };
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(text)) });
+  res.writeHead(status, { ...headers, "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(text)) });
   res.end(text);
 }
 

@@ -2,6 +2,7 @@ import { describe, expectTypeOf, it } from "vitest";
 import {
   createChatflowClient,
   deleteConversation,
+  type ApiPromise,
   type ChatflowClient,
   type ChatflowConfig,
   type ChatflowSpecOperations,
@@ -23,7 +24,7 @@ describe("deleteConversation types follow the spec", () => {
   });
 
   it("resolves with void (204, no content)", () => {
-    expectTypeOf(client.deleteConversation).returns.toEqualTypeOf<Promise<void>>();
+    expectTypeOf(client.deleteConversation).returns.toEqualTypeOf<ApiPromise<void>>();
   });
 
   it("is also a standalone function taking the config first", () => {
@@ -31,9 +32,9 @@ describe("deleteConversation types follow the spec", () => {
   });
 
   it("accepts what the spec allows: `user` is optional since 2026-07-09", () => {
-    expectTypeOf(client.deleteConversation("c1", { user: "u" })).toEqualTypeOf<Promise<void>>();
-    expectTypeOf(client.deleteConversation("c1", {})).toEqualTypeOf<Promise<void>>();
-    expectTypeOf(client.deleteConversation("c1")).toEqualTypeOf<Promise<void>>();
+    expectTypeOf(client.deleteConversation("c1", { user: "u" })).toEqualTypeOf<ApiPromise<void>>();
+    expectTypeOf(client.deleteConversation("c1", {})).toEqualTypeOf<ApiPromise<void>>();
+    expectTypeOf(client.deleteConversation("c1")).toEqualTypeOf<ApiPromise<void>>();
   });
 
   it("rejects calls the spec does not allow", () => {

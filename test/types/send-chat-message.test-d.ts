@@ -4,6 +4,7 @@
  */
 import { describe, expectTypeOf, it } from "vitest";
 import type {
+  ApiPromise,
   ChatflowClient,
   ChatflowComponents,
   EventStream,
@@ -23,20 +24,20 @@ type Schemas = ChatflowComponents["schemas"];
 
 describe("sendChatMessage's result follows response_mode", () => {
   it('streams only when response_mode is "streaming"', () => {
-    expectTypeOf(client.sendChatMessage({ ...chat, response_mode: "streaming" })).toEqualTypeOf<Promise<EventStream<SendChatMessageEvent>>>();
+    expectTypeOf(client.sendChatMessage({ ...chat, response_mode: "streaming" })).toEqualTypeOf<ApiPromise<EventStream<SendChatMessageEvent>>>();
     expectTypeOf(client.sendChatMessage({ ...chat, response_mode: "streaming" }, { includePings: true })).toEqualTypeOf<
-      Promise<EventStream<SendChatMessageEvent>>
+      ApiPromise<EventStream<SendChatMessageEvent>>
     >();
   });
 
   it('resolves with the JSON answer when "blocking" or omitted (the spec\'s default is blocking)', () => {
-    expectTypeOf(client.sendChatMessage({ ...chat, response_mode: "blocking" })).toEqualTypeOf<Promise<SendChatMessageResult>>();
-    expectTypeOf(client.sendChatMessage(chat)).toEqualTypeOf<Promise<SendChatMessageResult>>();
+    expectTypeOf(client.sendChatMessage({ ...chat, response_mode: "blocking" })).toEqualTypeOf<ApiPromise<SendChatMessageResult>>();
+    expectTypeOf(client.sendChatMessage(chat)).toEqualTypeOf<ApiPromise<SendChatMessageResult>>();
     expectTypeOf<SendChatMessageResult>().toEqualTypeOf<Schemas["ChatCompletionResponse"]>();
   });
 
   it("is the union when response_mode is only known at run time", () => {
-    expectTypeOf(client.sendChatMessage({ ...chat, response_mode: mode })).toEqualTypeOf<Promise<SendChatMessageResult | EventStream<SendChatMessageEvent>>>();
+    expectTypeOf(client.sendChatMessage({ ...chat, response_mode: mode })).toEqualTypeOf<ApiPromise<SendChatMessageResult | EventStream<SendChatMessageEvent>>>();
   });
 
   it("takes exactly the spec's request body", () => {
