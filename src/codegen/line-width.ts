@@ -96,8 +96,11 @@ const OPENERS = new Map([
   [ts.SyntaxKind.LessThanToken, ts.SyntaxKind.GreaterThanToken],
 ]);
 
+/** One scanner for every line: making one is much of the cost of scanning a line, and a large spec has thousands. */
+const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard);
+
 function scan(line: string): { tokens: Token[]; groups: Group[] } {
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, line);
+  scanner.setText(line);
   const tokens: Token[] = [];
   const stack: { token: Token; separators: Token[] }[] = [];
   const groups: Group[] = [];
