@@ -11,9 +11,7 @@
  * no other client's code.
  */
 import {
-  IndentationText,
-  Project,
-  QuoteKind,
+  printStructure,
   StructureKind,
   VariableDeclarationKind,
   type ClassDeclarationStructure,
@@ -298,10 +296,7 @@ function clientClass(input: EmitInput, client: FacadeClient, names: { client: st
   };
 }
 
+/** Structures to text: ts-morph's printer alone, without the project and source file (a parse of the text) it would make. */
 function printStatements(statements: StatementStructures[]): string {
-  const project = new Project({
-    useInMemoryFileSystem: true,
-    manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Double },
-  });
-  return project.createSourceFile("file.ts", { statements }).getFullText();
+  return printStructure({ kind: StructureKind.SourceFile, statements }, { indentNumberOfSpaces: 2 });
 }

@@ -22,14 +22,17 @@ export const MAX_LINE = 120;
 export function fitLines(text: string, width = MAX_LINE): string {
   const out: string[] = [];
   let inComment = false;
+  // Most lines fit: they are kept without a regular expression run over them or an array made for them.
   for (const line of text.split("\n")) {
+    const long = line.length > width;
     if (inComment) {
       if (/\*\/\s*$/.test(line)) inComment = false;
-      out.push(...(line.length > width && /^\s*\*\s+\S/.test(line) && !/\*\/\s*$/.test(line) ? wrapCommentLine(line, width) : [line]));
+      if (long && /^\s*\*\s+\S/.test(line) && !/\*\/\s*$/.test(line)) out.push(...wrapCommentLine(line, width));
+      else out.push(line);
       continue;
     }
-    const single = /^(\s*)\/\*\* (.*) \*\/$/.exec(line);
-    if (single && line.length > width) {
+    const single = long ? /^(\s*)\/\*\* (.*) \*\/$/.exec(line) : null;
+    if (single) {
       // `/** text */` that is too long becomes a block, then wraps like one.
       const indent = single[1]!;
       out.push(`${indent}/**`, ...wrapCommentLine(`${indent} * ${single[2]!}`, width), `${indent} */`);
@@ -40,7 +43,8 @@ export function fitLines(text: string, width = MAX_LINE): string {
       out.push(line);
       continue;
     }
-    out.push(...(line.length > width && !/^\s*\/\//.test(line) ? breakCode(line, width) : [line]));
+    if (long && !/^\s*\/\//.test(line)) out.push(...breakCode(line, width));
+    else out.push(line);
   }
   return out.join("\n");
 }
@@ -92,8 +96,11 @@ const OPENERS = new Map([
   [ts.SyntaxKind.LessThanToken, ts.SyntaxKind.GreaterThanToken],
 ]);
 
+/** One scanner for every line: making one is much of the cost of scanning a line, and a large spec has thousands. */
+const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard);
+
 function scan(line: string): { tokens: Token[]; groups: Group[] } {
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, line);
+  scanner.setText(line);
   const tokens: Token[] = [];
   const stack: { token: Token; separators: Token[] }[] = [];
   const groups: Group[] = [];

@@ -106,26 +106,36 @@ export interface Reference {
  */
 export function forEachReference(data: unknown, visit: (reference: Reference) => void, options: { skipData?: boolean } = {}): void {
   const seen = new WeakSet<object>();
-  const walk = (node: unknown, at: KeyPath): void => {
+  // One path, pushed and popped as the walk goes (a copy only for a reference found): the documents are large.
+  const path: KeyPath = [];
+  const walk = (node: unknown, inData: boolean): void => {
     if (typeof node !== "object" || node === null || seen.has(node)) return;
     seen.add(node);
     if (Array.isArray(node)) {
-      node.forEach((item, i) => walk(item, [...at, i]));
+      for (let i = 0; i < node.length; i++) {
+        path.push(i);
+        walk(node[i], inData);
+        path.pop();
+      }
       return;
     }
-    if (options.skipData && isDataPosition(at)) return;
+    if (options.skipData && inData) return;
     const record = node as Record<string, unknown>;
-    if (typeof record["$ref"] === "string") visit({ ref: record["$ref"], at: [...at, "$ref"], kind: "$ref" });
-    if (typeof record["externalValue"] === "string") visit({ ref: record["externalValue"], at: [...at, "externalValue"], kind: "externalValue" });
+    if (typeof record["$ref"] === "string") visit({ ref: record["$ref"], at: [...path, "$ref"], kind: "$ref" });
+    if (typeof record["externalValue"] === "string") visit({ ref: record["externalValue"], at: [...path, "externalValue"], kind: "externalValue" });
     const mapping = record["mapping"];
-    if (at[at.length - 1] === "discriminator" && isObject(mapping)) {
+    if (path[path.length - 1] === "discriminator" && isObject(mapping)) {
       for (const [name, value] of Object.entries(mapping)) {
-        if (typeof value === "string" && (value.startsWith("#") || value.includes("/"))) visit({ ref: value, at: [...at, "mapping", name], kind: "mapping" });
+        if (typeof value === "string" && (value.startsWith("#") || value.includes("/"))) visit({ ref: value, at: [...path, "mapping", name], kind: "mapping" });
       }
     }
-    for (const [key, value] of Object.entries(record)) walk(value, [...at, key]);
+    for (const key of Object.keys(record)) {
+      path.push(key);
+      walk(record[key], inData || isDataKey(path, path.length - 1));
+      path.pop();
+    }
   };
-  walk(data, []);
+  walk(data, false);
 }
 
 /**
@@ -134,17 +144,23 @@ export function forEachReference(data: unknown, visit: (reference: Reference) =>
  * (SCIM responses, for one, have a `$ref` field): it is kept as inert text, never followed.
  */
 export function isDataPosition(at: KeyPath): boolean {
-  for (let i = 0; i < at.length; i++) {
-    const key = at[i];
-    if (typeof key !== "string") continue;
-    // In a map of names a key is a name, not a keyword: a property called "example", a `default` response.
-    const parent = i > 0 ? at[i - 1] : undefined;
-    if (typeof parent === "string" && NAME_MAPS.has(parent)) continue;
-    if (key === "example" || key === "default" || key === "enum" || key === "const") return true;
-    if (key === "value" && at[i - 2] === "examples") return true;
-    if (key.startsWith("x-") && !key.startsWith("x-codegen-")) return true;
-  }
+  for (let i = 0; i < at.length; i++) if (isDataKey(at, i)) return true;
   return false;
+}
+
+/**
+ * Whether `at[i]` makes `at` a data position (isDataPosition): it looks only at `at[i]` and the two keys
+ * above it, so a walk knows a child's answer from its parent's and one step.
+ */
+export function isDataKey(at: KeyPath, i: number): boolean {
+  const key = at[i];
+  if (typeof key !== "string") return false;
+  // In a map of names a key is a name, not a keyword: a property called "example", a `default` response.
+  const parent = i > 0 ? at[i - 1] : undefined;
+  if (typeof parent === "string" && NAME_MAPS.has(parent)) return false;
+  if (key === "example" || key === "default" || key === "enum" || key === "const") return true;
+  if (key === "value" && at[i - 2] === "examples") return true;
+  return key.startsWith("x-") && !key.startsWith("x-codegen-");
 }
 
 /**
@@ -158,18 +174,24 @@ export function inertDataReferences(data: unknown): void {
     return found;
   };
   const seen = new WeakSet<object>();
-  const walk = (node: unknown, at: KeyPath): void => {
+  const path: KeyPath = [];
+  const walk = (node: unknown, inData: boolean): void => {
     if (typeof node !== "object" || node === null || seen.has(node)) return;
     seen.add(node);
-    const entries: [string | number, unknown][] = Array.isArray(node) ? node.map((v, i) => [i, v]) : Object.entries(node);
-    for (const [key, value] of entries) {
-      const here = [...at, key];
-      if (isDataPosition(here) && typeof value === "object" && value !== null && holdsReference(value)) {
-        (node as Record<string | number, unknown>)[key] = JSON.stringify(value);
+    const record = node as Record<string | number, unknown>;
+    const keys: (string | number)[] = Array.isArray(node) ? node.map((_, i) => i) : Object.keys(node);
+    for (const key of keys) {
+      path.push(key);
+      const here = inData || isDataKey(path, path.length - 1);
+      const value = record[key];
+      if (here && typeof value === "object" && value !== null) {
+        // Data that holds no reference has none below either: nothing there to make inert.
+        if (holdsReference(value)) record[key] = JSON.stringify(value);
       } else walk(value, here);
+      path.pop();
     }
   };
-  walk(data, []);
+  walk(data, false);
 }
 
 /**
@@ -177,17 +199,20 @@ export function inertDataReferences(data: unknown): void {
  * pointer ("#/…"), so nothing can make the generator read a file or a URL.
  * The first other one is the error, at its own position.
  */
-export function checkSelfContained(spec: SpecDocument): void {
-  forEachReference(
-    spec.data,
-    ({ ref, at, kind }) => {
-      if (kind === "externalValue") {
-        throw new GeneratorError(spec.file, spec.locate(at), `externalValue ${JSON.stringify(ref)} names a file or URL (the generator reads no other file or URL)`, "put the example inline as `value`, or delete `externalValue`");
-      }
-      if (refPath(ref) === undefined) throw notLocal(spec, ref, at);
-    },
-    { skipData: true },
-  );
+export function checkSelfContained(spec: SpecDocument, references: readonly Reference[] = structuralReferences(spec.data)): void {
+  for (const { ref, at, kind } of references) {
+    if (kind === "externalValue") {
+      throw new GeneratorError(spec.file, spec.locate(at), `externalValue ${JSON.stringify(ref)} names a file or URL (the generator reads no other file or URL)`, "put the example inline as `value`, or delete `externalValue`");
+    }
+    if (refPath(ref) === undefined) throw notLocal(spec, ref, at);
+  }
+}
+
+/** Every reference outside data (see isDataPosition), in document order. */
+function structuralReferences(data: unknown): Reference[] {
+  const references: Reference[] = [];
+  forEachReference(data, (reference) => void references.push(reference), { skipData: true });
+  return references;
 }
 
 /**
@@ -197,7 +222,9 @@ export function checkSelfContained(spec: SpecDocument): void {
  * extensions included (openapi-typescript's loader follows those too).
  */
 export function checkRefs(spec: SpecDocument): void {
-  checkSelfContained(spec);
+  // One walk for both checks.
+  const references = structuralReferences(spec.data);
+  checkSelfContained(spec, references);
   // resolve() reports at `where`/$ref; for a mapping value the nearest existing node is the value itself.
-  forEachReference(spec.data, ({ ref, at, kind }) => void resolve(spec, { $ref: ref }, kind === "$ref" ? at.slice(0, -1) : at), { skipData: true });
+  for (const { ref, at, kind } of references) resolve(spec, { $ref: ref }, kind === "$ref" ? at.slice(0, -1) : at);
 }

@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
 import { GeneratorError, type SourceLocation } from "./errors.js";
-import { checkSelfContained, inertDataReferences, isDataPosition, isObject, lookup, refPath, type KeyPath } from "./refs.js";
+import { checkSelfContained, inertDataReferences, isDataKey, isObject, lookup, refPath, type KeyPath } from "./refs.js";
 import type { SpecDocument } from "./spec-document.js";
 
 /**
@@ -66,27 +66,29 @@ function inlineDeepReferences(data: SpecDocument["data"]): void {
   const deep = (path: KeyPath) => !(path.length === 3 && path[0] === "components");
   for (let round = 0; round < 20; round++) {
     let replaced = false;
-    const walk = (node: unknown, at: KeyPath): void => {
+    // One path, pushed and popped (the documents are large); data positions are never entered.
+    const path: KeyPath = [];
+    const walk = (node: unknown): void => {
       if (typeof node !== "object" || node === null) return;
-      const entries: [string | number, unknown][] = Array.isArray(node) ? node.map((v, i) => [i, v]) : Object.entries(node);
-      for (const [key, value] of entries) {
-        const here = [...at, key];
-        if (isDataPosition(here)) continue;
-        const ref = isObject(value) && typeof value["$ref"] === "string" ? value["$ref"] : undefined;
-        const target = ref === undefined ? undefined : refPath(ref);
-        const inside = target !== undefined && target.every((part, i) => String(here[i]) === String(part));
-        if (target && target.length > 0 && deep(target) && !inside) {
-          const resolved = lookup(data, target);
+      const record = node as Record<string | number, unknown>;
+      const keys: (string | number)[] = Array.isArray(node) ? node.map((_, i) => i) : Object.keys(node);
+      for (const key of keys) {
+        path.push(key);
+        if (!isDataKey(path, path.length - 1)) {
+          const value = record[key];
+          const ref = isObject(value) && typeof value["$ref"] === "string" ? value["$ref"] : undefined;
+          const target = ref === undefined ? undefined : refPath(ref);
+          const inside = target !== undefined && target.every((part, i) => String(path[i]) === String(part));
+          const resolved = target && target.length > 0 && deep(target) && !inside ? lookup(data, target) : undefined;
           if (resolved !== undefined) {
-            (node as Record<string | number, unknown>)[key] = structuredClone(resolved);
+            record[key] = structuredClone(resolved);
             replaced = true;
-            continue;
-          }
+          } else walk(value);
         }
-        walk(value, here);
+        path.pop();
       }
     };
-    walk(data, []);
+    walk(data);
     if (!replaced) return;
   }
 }

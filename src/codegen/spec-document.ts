@@ -1,11 +1,13 @@
 /**
- * Reads a spec (YAML or JSON, both through `yaml`) and keeps source positions,
- * so every later error can point at `file:line:col`.
+ * Reads a spec (YAML or JSON) so every later error can point at `file:line:col`:
+ * the data comes from a plain parse where `yaml` would read the same (spec-fast-parse.ts),
+ * the positions from `yaml`, parsed only when a message first asks for one.
  */
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { isNode, Lexer, LineCounter, parseDocument, visit, type Document } from "yaml";
 import { GeneratorError, type SourceLocation } from "./errors.js";
+import { parseFast } from "./spec-fast-parse.js";
 
 export interface SpecDocument {
   /** Path as given (relative to the project), used in messages and headers. */
@@ -50,26 +52,45 @@ export const MAX_VALUE_CHARS = 1024 * 1024;
 const MAX_ALIAS_COUNT = 1000;
 
 export function parseSpec(file: string, text: string, sha256: string, kind: "openapi" | "overlay" = "openapi"): SpecDocument {
-  checkValueSizes(file, text);
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  const [first] = doc.errors;
-  if (first) {
-    // linePos is only filled with prettyErrors; the offset always is.
-    const pos = lineCounter.linePos(first.pos[0]);
-    // yaml reports a stack overflow on deep nesting as a syntax error; it is not one.
-    const tooDeep = /Maximum call stack size exceeded/.test(first.message);
-    throw new GeneratorError(
-      file,
-      pos ? { line: pos.line, col: pos.col } : undefined,
-      tooDeep ? "nested too deeply to parse" : `not valid YAML or JSON: ${first.message.split("\n")[0]}`,
-      tooDeep ? "flatten the structure (e.g. move nested schemas into components and $ref them)" : "correct the syntax at that position",
-    );
+  const fast = parseFast(text, MAX_VALUE_CHARS);
+  let data: unknown;
+  let locate: SpecDocument["locate"];
+  if (fast) {
+    // The same size check, exact only when a multi-line scalar comes near the limit.
+    if (fast.longestToken > MAX_VALUE_CHARS / 2) checkValueSizes(file, text);
+    data = fast.data;
+    // Positions only for a message that needs one: most runs never ask.
+    let positions: { doc: Document; lineCounter: LineCounter } | undefined;
+    locate = (keyPath) => {
+      positions ??= parseWithPositions(text);
+      return locateIn(positions.doc, positions.lineCounter, keyPath);
+    };
+  } else {
+    checkValueSizes(file, text);
+    const { doc, lineCounter } = parseWithPositions(text);
+    const [first] = doc.errors;
+    if (first) {
+      // linePos is only filled with prettyErrors; the offset always is.
+      const pos = lineCounter.linePos(first.pos[0]);
+      // yaml reports a stack overflow on deep nesting as a syntax error; it is not one.
+      const tooDeep = /Maximum call stack size exceeded/.test(first.message);
+      throw new GeneratorError(
+        file,
+        pos ? { line: pos.line, col: pos.col } : undefined,
+        tooDeep ? "nested too deeply to parse" : `not valid YAML or JSON: ${first.message.split("\n")[0]}`,
+        tooDeep ? "flatten the structure (e.g. move nested schemas into components and $ref them)" : "correct the syntax at that position",
+      );
+    }
+    data = toData(file, doc, lineCounter);
+    locate = (keyPath) => locateIn(doc, lineCounter, keyPath);
   }
-  const data = toData(file, doc, lineCounter);
-  const locate = (keyPath: readonly (string | number)[]) => locateIn(doc, lineCounter, keyPath);
   if (kind === "openapi") checkIsOpenApi3(file, data, locate);
   return { file, sha256, data: data as OpenApiDocument, locate };
+}
+
+function parseWithPositions(text: string): { doc: Document; lineCounter: LineCounter } {
+  const lineCounter = new LineCounter();
+  return { doc: parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false }), lineCounter };
 }
 
 const CONTROL_TOKENS = new Set(["\x02", "\x18", "\x1f"]);
