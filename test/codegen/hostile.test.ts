@@ -54,11 +54,15 @@ type SpecInput = typeof specArbitrary extends fc.Arbitrary<infer T> ? T : never;
 
 function toSpec(input: SpecInput): unknown {
   const paths: Record<string, Record<string, unknown>> = {};
+  // operationIds must be unique (the generator refuses duplicates, which is another test's subject).
+  const operationIds = new Set<string>();
   input.ops.forEach((op, i) => {
     const path = `/r${i}/${op.path}/{id}`;
     paths[path] ??= {};
+    const operationId = op.operationId === undefined ? undefined : operationIds.has(op.operationId) ? `${op.operationId}_${i}` : op.operationId;
+    if (operationId !== undefined) operationIds.add(operationId);
     paths[path][op.method] = {
-      ...(op.operationId !== undefined && { operationId: op.operationId }),
+      ...(operationId !== undefined && { operationId }),
       ...(op.summary !== undefined && { summary: op.summary }),
       description: op.description,
       deprecated: op.deprecated,
