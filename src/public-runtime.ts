@@ -26,6 +26,7 @@ export {
   type DifyErrorEnvelope,
 } from "./runtime/errors.js";
 export { EventStream, type StreamOptions } from "./runtime/stream.js";
+export type { ResumeInfo, ResumeOptions } from "./runtime/resume.js";
 export type { CheckedClientOptions, ClientOptions, FetchLike, Logger, LogLevel, OperationInfo, RequestHookInfo, RequestOptions, ResponseHookInfo } from "./runtime/index.js";
 /** The Service API's types as openapi-typescript writes them (one copy for every client). */
 export type { components as DifyComponents, operations as DifySpecOperations, paths as DifyPaths } from "../generated/dify/schema.js";

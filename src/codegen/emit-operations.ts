@@ -19,7 +19,7 @@ import {
 } from "ts-morph";
 import { UNDESCRIBED_RESPONSE, type OperationSpec } from "../runtime/operation.js";
 import { camelCase, pascalCase, safeIdentifier, uniqueName } from "./naming.js";
-import type { OperationModel, ResponseModel } from "./operation-model.js";
+import { eventStreamResponse, type OperationModel, type ResponseModel } from "./operation-model.js";
 import { dataLiteral, docText, propertyName, stringLiteral } from "./ts-literals.js";
 
 
@@ -60,6 +60,8 @@ export function describe(op: OperationModel, name: string, options: DescribeOpti
   const resultType = `${typeBase}Result`;
   const eventType = `${typeBase}Event`;
   const sseResponse = eventStreamResponse(op);
+  // A resumable stream also takes the resume options (resume, maxResumes, onResume).
+  const streamOptions = op.resume ? "$RequestOptions & $StreamOptions & $ResumeOptions" : "$RequestOptions & $StreamOptions";
 
   // Path parameters: camelCase identifiers, unique, never clashing with the fixed argument names.
   const taken = new Set(["config", "params", "options"]);
@@ -74,7 +76,7 @@ export function describe(op: OperationModel, name: string, options: DescribeOpti
     ...pathArgs.map(({ arg, type }) => ({ name: arg, type })),
     { name: "params", type: paramsType, hasQuestionToken: !op.paramsRequired },
     // An operation that always streams takes the stream options (includePings) too.
-    { name: "options", type: op.stream === undefined && sseResponse ? "$RequestOptions & $StreamOptions" : "$RequestOptions", hasQuestionToken: true },
+    { name: "options", type: op.stream === undefined && sseResponse ? streamOptions : "$RequestOptions", hasQuestionToken: true },
   ];
   const docs = [operationDocs(op)];
   const streamType = `$EventStream<${eventType}>`;
@@ -92,20 +94,20 @@ export function describe(op: OperationModel, name: string, options: DescribeOpti
     const jsonParams = withSwitch(`{ ${key}${byDefault ? "" : "?"}: Exclude<${bodyType}[${stringLiteral(property)}], ${stringLiteral(value)} | undefined> }`);
     const short = (text: string): JSDocStructure[] => [{ kind: StructureKind.JSDoc, description: `${text} (The first overload describes the operation.)` }];
     overloads.push(
-      { parameters: withParams(streamParams, !op.paramsRequired && byDefault, "$RequestOptions & $StreamOptions"), returnType: `Promise<${streamType}>`, docs },
+      { parameters: withParams(streamParams, !op.paramsRequired && byDefault, streamOptions), returnType: `Promise<${streamType}>`, docs },
       {
         parameters: withParams(jsonParams, false),
         returnType: `Promise<${resultType}>`,
         docs: short(`\`${name}\` without streaming: resolves with the JSON result.`),
       },
       {
-        parameters: withParams(paramsType, !op.paramsRequired, "$RequestOptions & $StreamOptions"),
+        parameters: withParams(paramsType, !op.paramsRequired, streamOptions),
         returnType: `Promise<${resultType} | ${streamType}>`,
         docs: short(`\`${name}\` when \`${docText(property)}\` is known only at run time: resolves with the JSON result or the event stream.`),
       },
     );
     returnType = `Promise<${resultType} | ${streamType}>`;
-    parameters.splice(parameters.length - 1, 1, { name: "options", type: "$RequestOptions & $StreamOptions", hasQuestionToken: true });
+    parameters.splice(parameters.length - 1, 1, { name: "options", type: streamOptions, hasQuestionToken: true });
   }
 
   const types: TypeAliasDeclarationStructure[] = [
@@ -151,6 +153,7 @@ export function describe(op: OperationModel, name: string, options: DescribeOpti
     ...(responseMediaTypes(op).length > 1 && { responseMediaTypes: responseMediaTypes(op) }),
     ...(op.terminalEvents && { terminalEvents: op.terminalEvents }),
     ...(sseResponse && !sseResponse.typedEvents && { eventData: "text" as const }),
+    ...(op.resume && { resume: resumeSpec(op.resume) }),
   };
   const pathObject = pathArgs.length === 0 ? "{}" : `{ ${pathArgs.map(({ param, arg }) => `${propertyName(param.name)}: ${arg}`).join(", ")} }`;
   // Each doc text once per file: on the class method when the class is beside the function.
@@ -166,7 +169,7 @@ export function describe(op: OperationModel, name: string, options: DescribeOpti
     parameters: [{ name: "config", type: "$ClientContext" }, ...parameters],
     returnType,
     overloads: overloads.map((o, i) => ({ docs: options.docsOn ? (i === 0 ? fnDocs : []) : (o.docs ?? []), parameters: [{ name: "config", type: "$ClientContext" }, ...o.parameters], returnType: o.returnType })),
-    statements: [`return $call(config, ${withInfo(infoName, dataLiteral(spec))}, ${pathObject}, params, options${sseResponse ? ", $openEventStream" : ""}) as ${returnType};`],
+    statements: [`return $call(config, ${withInfo(infoName, dataLiteral(spec))}, ${pathObject}, params, options${sseResponse ? (op.resume ? ", $openResumableEventStream" : ", $openEventStream") : ""}) as ${returnType};`],
   };
   const { method, path, operationId } = op;
   const info: VariableStatementStructure = {
@@ -178,15 +181,18 @@ export function describe(op: OperationModel, name: string, options: DescribeOpti
   return { model: op, name, parameters, returnType, overloads, docs, types, infoName, info, fn };
 }
 
+/** The runtime's resume descriptor (resume.ts reads it). */
+function resumeSpec(resume: NonNullable<OperationModel["resume"]>): NonNullable<OperationSpec["resume"]> {
+  const { method, path, pathParam, runId, query, terminalEvents } = resume;
+  return { method, path, pathParam, runId, query, ...(terminalEvents && { terminalEvents }) };
+}
+
 /** `{ ...$name, query: … }`: the descriptor's literal with the operation's info spread in first. */
 function withInfo(infoName: string, rest: string): string {
   return rest === "{}" ? `{ ...${infoName} }` : `{ ...${infoName}, ${rest.slice(2)}`;
 }
 
-/** The success response that can be an event stream, if any (the facade then passes the SSE reader to the runtime). */
-export function eventStreamResponse(op: OperationModel): ResponseModel | undefined {
-  return op.stream?.response ?? op.success.find((r) => r.kind === "sse");
-}
+export { eventStreamResponse };
 
 function paramsTypeOf(op: OperationModel, opType: string): string {
   const query = op.query.length > 0 ? `NonNullable<${opType}["parameters"]["query"]>` : undefined;

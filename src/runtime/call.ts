@@ -71,7 +71,7 @@ export async function callOperation(
     if (!controller) return data;
     if (!(data instanceof ReadableStream)) throw new TypeError(`${operation.method} ${operation.path}: expected an event stream, got an empty body`);
     if (!openStream) throw new TypeError(`${operation.method} ${operation.path}: the facade passed no stream reader (regenerate the client)`);
-    return openStream({ context, operation, response, body: data, controller, includePings: options?.includePings ?? false, signal: options?.signal });
+    return openStream({ context, operation, response, body: data, controller, includePings: options?.includePings ?? false, signal: options?.signal, options, sent: parts });
   } catch (error) {
     // No stream to read: release the controller (and its listener on the caller's signal).
     controller?.abort();
