@@ -29,6 +29,7 @@ import type {
   SendChatMessageResult,
   SendCompletionMessageEvent,
   SendCompletionMessageResult,
+  StreamWorkflowEventsEvent,
 } from "../../src/index.js";
 import { CONVERSATION_ID, MESSAGE_ID, TASK_ID, chatflowStream, toSse } from "../fixtures/streams/chatflow-stream.js";
 import { completionStream } from "../fixtures/streams/completion-stream.js";
@@ -118,7 +119,7 @@ export interface DifyLikeServerOptions {
    * A human input form: after `POST /form/human_input/{form_token}` names this token, `GET
    * /workflow/{id}/events` of the paused run streams `events` (before it, the pause again).
    */
-  humanInput?: { formToken: string; events: readonly RunWorkflowEvent[] };
+  humanInput?: { formToken: string; events: readonly StreamWorkflowEventsEvent[] };
 }
 
 export interface DifyLikeServer {
