@@ -402,8 +402,7 @@ export function sendChatMessage(
       stream: { property: "response_mode", value: "streaming", byDefault: false },
       terminalEvents: ["message_end", "workflow_paused"],
       resume: {
-        method: "GET",
-        path: "/workflow/{workflow_run_id}/events",
+        ...$streamWorkflowEvents,
         pathParam: "workflow_run_id",
         runId: "workflow_run_id",
         query: ["user"],
@@ -3431,8 +3430,7 @@ export function runWorkflow(
       stream: { property: "response_mode", value: "streaming", byDefault: false },
       terminalEvents: ["workflow_finished", "workflow_paused"],
       resume: {
-        method: "GET",
-        path: "/workflow/{workflow_run_id}/events",
+        ...$streamWorkflowEvents,
         pathParam: "workflow_run_id",
         runId: "workflow_run_id",
         query: ["user"],
@@ -3600,8 +3598,7 @@ export function runWorkflowById(
       stream: { property: "response_mode", value: "streaming", byDefault: false },
       terminalEvents: ["workflow_finished", "workflow_paused"],
       resume: {
-        method: "GET",
-        path: "/workflow/{workflow_run_id}/events",
+        ...$streamWorkflowEvents,
         pathParam: "workflow_run_id",
         runId: "workflow_run_id",
         query: ["user"],

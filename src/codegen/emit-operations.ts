@@ -51,6 +51,8 @@ export interface DescribeOptions {
   docsOn?: { className: string; createConfig: string };
   /** Whether `$<name>` is exported (operations.ts, for the client files' indexes) or local to its file (client.ts). */
   exportInfo?: boolean;
+  /** Method names by operation key, of the operations emitted in the same file (a resume descriptor refers to its operation's `$<name>`). */
+  names?: ReadonlyMap<string, string>;
 }
 
 export function describe(op: OperationModel, name: string, options: DescribeOptions = {}): DescribedOperation {
@@ -153,7 +155,6 @@ export function describe(op: OperationModel, name: string, options: DescribeOpti
     ...(responseMediaTypes(op).length > 1 && { responseMediaTypes: responseMediaTypes(op) }),
     ...(op.terminalEvents && { terminalEvents: op.terminalEvents }),
     ...(sseResponse && !sseResponse.typedEvents && { eventData: "text" as const }),
-    ...(op.resume && { resume: resumeSpec(op.resume) }),
   };
   const pathObject = pathArgs.length === 0 ? "{}" : `{ ${pathArgs.map(({ param, arg }) => `${propertyName(param.name)}: ${arg}`).join(", ")} }`;
   // Each doc text once per file: on the class method when the class is beside the function.
@@ -169,7 +170,7 @@ export function describe(op: OperationModel, name: string, options: DescribeOpti
     parameters: [{ name: "config", type: "$ClientContext" }, ...parameters],
     returnType,
     overloads: overloads.map((o, i) => ({ docs: options.docsOn ? (i === 0 ? fnDocs : []) : (o.docs ?? []), parameters: [{ name: "config", type: "$ClientContext" }, ...o.parameters], returnType: o.returnType })),
-    statements: [`return $call(config, ${withInfo(infoName, dataLiteral(spec))}, ${pathObject}, params, options${sseResponse ? (op.resume ? ", $openResumableEventStream" : ", $openEventStream") : ""}) as ${returnType};`],
+    statements: [`return $call(config, ${withInfo(infoName, withResume(dataLiteral(spec), op, options.names))}, ${pathObject}, params, options${sseResponse ? (op.resume ? ", $openResumableEventStream" : ", $openEventStream") : ""}) as ${returnType};`],
   };
   const { method, path, operationId } = op;
   const info: VariableStatementStructure = {
@@ -181,10 +182,17 @@ export function describe(op: OperationModel, name: string, options: DescribeOpti
   return { model: op, name, parameters, returnType, overloads, docs, types, infoName, info, fn };
 }
 
-/** The runtime's resume descriptor (resume.ts reads it). */
-function resumeSpec(resume: NonNullable<OperationModel["resume"]>): NonNullable<OperationSpec["resume"]> {
-  const { method, path, pathParam, runId, query, terminalEvents } = resume;
-  return { method, path, pathParam, runId, query, ...(terminalEvents && { terminalEvents }) };
+/**
+ * The descriptor's literal with the runtime's resume descriptor (resume.ts reads it) added last: the
+ * resume operation's method and path come from its `$<name>` info when it is emitted beside this one.
+ */
+function withResume(literal: string, op: OperationModel, names: ReadonlyMap<string, string> | undefined): string {
+  if (!op.resume) return literal;
+  const { method, path, pathParam, runId, query, terminalEvents } = op.resume;
+  const rest = { pathParam, runId, query, ...(terminalEvents && { terminalEvents }) };
+  const target = names?.get(`${method} ${path}`);
+  const resume = target === undefined ? dataLiteral({ method, path, ...rest }) : withInfo(`$${target}`, dataLiteral(rest));
+  return `${literal.slice(0, -2)}, resume: ${resume} }`;
 }
 
 /** `{ ...$name, query: … }`: the descriptor's literal with the operation's info spread in first. */

@@ -54,8 +54,11 @@ describe("x-codegen-stream-resume", () => {
     const start = models(runSpec(valid)).find((m) => m.operationId === "startRun")!;
     const described = describeOperation(start, "startRun");
     const call = String(described.fn.statements);
-    expect(call).toContain('resume: { method: "GET", path: "/runs/{run_id}/events", pathParam: "run_id", runId: "run_id", query: ["owner"], terminalEvents: ["run_finished", "run_failed"] }');
+    expect(call).toContain('resume: { method: "GET", path: "/runs/{run_id}/events", pathParam: "run_id", runId: "run_id", query: ["owner"], terminalEvents: ["run_finished", "run_failed"] } }');
     expect(call).toMatch(/\$openResumableEventStream\) as/);
+    // Emitted beside it, the resume operation's method and path come from its info (written once per file).
+    const beside = String(describeOperation(start, "startRun", { names: new Map([["GET /runs/{run_id}/events", "streamRunEvents"]]) }).fn.statements);
+    expect(beside).toContain('resume: { ...$streamRunEvents, pathParam: "run_id", runId: "run_id", query: ["owner"], terminalEvents: ["run_finished", "run_failed"] } }');
     expect(described.overloads[0]!.parameters.at(-1)!.type).toBe("$RequestOptions & $StreamOptions & $ResumeOptions");
   });
 
