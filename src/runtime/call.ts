@@ -25,6 +25,7 @@ export async function callOperation(
 ): Promise<unknown> {
   const parts = splitParams(operation, params);
   const streaming = isStreaming(operation, parts.body);
+  if (streaming) openStream?.check?.(options);
   const headers = new Headers(context.headers);
   for (const [name, value] of Object.entries(options?.headers ?? {})) headers.set(name, headerValue(name, value));
   for (const [name, value] of Object.entries(parts.header)) {

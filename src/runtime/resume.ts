@@ -55,12 +55,23 @@ function resumeDelayMs(attempt: number): number {
 }
 
 /** The opener of resumable operations: an event stream that resumes, unless the call says `resume: false`. */
-export const openResumableEventStream: StreamOpener = (init) => {
-  const stream = eventStreamInit(init);
-  const options = init.options as ResumeOptions | undefined;
-  if (!init.operation.resume || options?.resume === false) return new EventStream(stream);
-  return new EventStream({ ...stream, resumer: new Resumer(init, init.operation.resume) });
-};
+export const openResumableEventStream: StreamOpener = Object.assign(
+  (init: OpenStreamInit) => {
+    const stream = eventStreamInit(init);
+    const options = init.options as ResumeOptions | undefined;
+    if (!init.operation.resume || options?.resume === false) return new EventStream(stream);
+    return new EventStream({ ...stream, resumer: new Resumer(init, init.operation.resume, options?.maxResumes ?? DEFAULT_MAX_RESUMES) });
+  },
+  {
+    // Before the request is sent: a bad limit found after the POST would have posted it for nothing.
+    check(callOptions: object | undefined): void {
+      const options = callOptions as ResumeOptions | undefined;
+      const max = options?.maxResumes;
+      if (max !== undefined && (!Number.isInteger(max) || max < 0)) throw new TypeError(`maxResumes must be a whole number ≥ 0, got ${String(max)}`);
+      if (options?.onResume !== undefined && typeof options.onResume !== "function") throw new TypeError("onResume must be a function");
+    },
+  },
+);
 
 class Resumer implements StreamResumer {
   count = 0;
@@ -69,11 +80,9 @@ class Resumer implements StreamResumer {
   readonly #spec: ResumeSpec;
   readonly #max: number;
 
-  constructor(init: OpenStreamInit, spec: ResumeSpec) {
+  constructor(init: OpenStreamInit, spec: ResumeSpec, max: number) {
     this.#init = init;
     this.#spec = spec;
-    const max = (init.options as ResumeOptions | undefined)?.maxResumes ?? DEFAULT_MAX_RESUMES;
-    if (!Number.isInteger(max) || max < 0) throw new TypeError(`maxResumes must be a whole number ≥ 0, got ${String(max)}`);
     this.#max = max;
   }
 

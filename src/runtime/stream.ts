@@ -158,8 +158,8 @@ export class EventStream<Event> implements AsyncIterable<Event> {
     } catch (error) {
       // An abort wins over whatever it caused (a cancelled read, a resume request aborted mid-way).
       if (controller.signal.aborted && (!(error instanceof ClientError) || error instanceof AbortError)) throw abortError(aborted());
-      if (error instanceof ClientError) throw error;
-      throw connectionError(error);
+      // Network failures became drops above; what is left is ours or the caller's (an onResume that threw).
+      throw error;
     } finally {
       controller.signal.removeEventListener("abort", onAbort);
       // Runs on completion, break, return and throw: release the connection either way.
@@ -207,8 +207,11 @@ export interface OpenStreamInit {
   sent?: { query: Record<string, unknown>; body: unknown } | undefined;
 }
 
-/** What streaming facade functions hand to callOperation (see call.ts); what it returns, the call resolves with. */
-export type StreamOpener = (init: OpenStreamInit) => unknown;
+/**
+ * What streaming facade functions hand to callOperation (see call.ts); what it returns, the call
+ * resolves with. `check` rejects bad stream options before anything is sent.
+ */
+export type StreamOpener = ((init: OpenStreamInit) => unknown) & { check?(options: (RequestOptions & StreamOptions) | undefined): void };
 
 export const openEventStream: StreamOpener = (init) => new EventStream(eventStreamInit(init));
 

@@ -269,6 +269,25 @@ describe("resuming, with an injected fetch (what each request saw)", () => {
     }
   });
 
+  it("an error thrown by onResume ends the loop as it is, before any resume request", async () => {
+    const { calls, config } = scripted(() => stream(droppingBody(started)));
+    const events = await sendChatMessage(config, query, {
+      onResume: () => {
+        throw new RangeError("the UI refused");
+      },
+    });
+    const error = await failure(() => collect(events));
+    expect(error).toBeInstanceOf(RangeError);
+    expect((error as Error).message).toBe("the UI refused");
+    expect(calls.map((r) => r.method)).toEqual(["POST"]);
+  });
+
+  it.each([[-1], [1.5], [Number.NaN]])("maxResumes %s is a TypeError before the message is posted", async (maxResumes) => {
+    const { calls, config } = scripted(() => stream(droppingBody(started)));
+    await expect(sendChatMessage(config, query, { maxResumes })).rejects.toThrow(/maxResumes must be a whole number ≥ 0/);
+    expect(calls).toEqual([]);
+  });
+
   it("a status answer to the resume request (the run is unknown) ends the loop with that error, with no further request", async () => {
     const { calls, config } = scripted((request, index) =>
       index === 0
