@@ -199,6 +199,19 @@ describe("the Human Input flow", () => {
   });
 });
 
+describe("streamWorkflowEvents, the resume stream itself", () => {
+  it("resumes its own drop with a new GET carrying the same user and continue_on_pause", async () => {
+    const { server, workflow } = await start({ workflowEvents: pausedRunStream, humanInput: { formToken: FORM_TOKEN, events: afterFormStream }, resumeCuts: 1 });
+    await collect(await runWorkflow(workflow, { inputs: { draft: "Hello" }, user: USER, response_mode: "streaming" }));
+    await submitHumanInputForm(workflow, FORM_TOKEN, { inputs: { comment: "Looks good." }, action: "approve", user: USER });
+    const stream = await streamWorkflowEvents(workflow, HUMAN_INPUT_RUN_ID, { user: USER, continue_on_pause: true });
+    expect(await collect(stream)).toEqual(afterFormStream);
+    expect(stream.resumes).toBe(1);
+    const gets = server.requests.filter((r) => r.method === "GET").map((r) => r.url);
+    expect(gets).toEqual([0, 1].map(() => `${eventsPath(HUMAN_INPUT_RUN_ID)}?user=${USER}&continue_on_pause=true`));
+  });
+});
+
 describe("resuming, with an injected fetch (what each request saw)", () => {
   const apiKey = "app-Zq8SECRETxK3vP9wL2mN";
   const started = chatflowStream[0]!;

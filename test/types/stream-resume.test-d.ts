@@ -1,6 +1,7 @@
 /**
  * The resume options exist exactly where a stream can resume: chatflow chats and workflow
- * runs take `resume`, `maxResumes` and `onResume`; other streams and blocking calls do not.
+ * runs (and `streamWorkflowEvents`, which follows one) take `resume`, `maxResumes` and `onResume`;
+ * other streams and blocking calls do not.
  */
 import { describe, expectTypeOf, it } from "vitest";
 import type { ChatflowClient, CompletionClient, EventStream, ResumeInfo, ResumeOptions, WorkflowClient } from "../../src/index.js";
@@ -18,6 +19,8 @@ describe("resume options", () => {
     void chatflow.sendChatMessage(chat, { maxResumes: 5, onResume: (info) => expectTypeOf(info).toEqualTypeOf<ResumeInfo>() });
     void workflow.runWorkflow(run, { resume: true, includePings: true });
     void workflow.runWorkflowById("wf-1", run, { onResume: ({ attempt, runId, cause }) => void [attempt, runId, cause] });
+    // The resume stream resumes itself too (a run followed after its Human Input form).
+    void workflow.streamWorkflowEvents("run-1", { user: "u", continue_on_pause: true }, { maxResumes: 1 });
     expectTypeOf<ResumeInfo>().toEqualTypeOf<{ attempt: number; runId: string; cause: Error }>();
     expectTypeOf<ResumeOptions["resume"]>().toEqualTypeOf<boolean | undefined>();
   });
@@ -25,8 +28,8 @@ describe("resume options", () => {
   it("are refused where a stream cannot resume, and checked where it can", () => {
     // @ts-expect-error a completion has no run to resume
     void completion.sendCompletionMessage({ inputs: {}, user: "u", response_mode: "streaming" }, { resume: false });
-    // @ts-expect-error streamWorkflowEvents is the resume request itself
-    void workflow.streamWorkflowEvents("run-1", { user: "u" }, { maxResumes: 1 });
+    // @ts-expect-error a list call does not stream
+    void chatflow.listConversations({ user: "u" }, { resume: false });
     // @ts-expect-error onResume's attempt is a number
     void chatflow.sendChatMessage(chat, { onResume: (info: { attempt: string }) => info });
   });
