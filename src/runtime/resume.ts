@@ -74,7 +74,7 @@ export const openResumableEventStream: StreamOpener = Object.assign(
 );
 
 class Resumer implements StreamResumer {
-  count = 0;
+  #count = 0;
   #runId: string | undefined;
   readonly #init: OpenStreamInit;
   readonly #spec: ResumeSpec;
@@ -84,6 +84,10 @@ class Resumer implements StreamResumer {
     this.#init = init;
     this.#spec = spec;
     this.#max = max;
+  }
+
+  get count(): number {
+    return this.#count;
   }
 
   observe(event: Record<string, unknown>): void {
@@ -97,8 +101,8 @@ class Resumer implements StreamResumer {
     if (runId === undefined) return undefined;
     const { context, controller } = this.#init;
     let cause = drop;
-    while (this.count < this.#max) {
-      this.count++;
+    while (this.#count < this.#max) {
+      this.#count++;
       (this.#init.options as ResumeOptions | undefined)?.onResume?.({ attempt: this.count, runId, cause });
       const delay = resumeDelayMs(this.count);
       if (delay > 0) await context.timing.sleep(delay, controller.signal);
@@ -128,7 +132,6 @@ class Resumer implements StreamResumer {
       header: [],
       params: "merged",
       response: "sse",
-      ...(spec.terminalEvents && { terminalEvents: spec.terminalEvents }),
     };
     const values: Record<string, unknown> = {};
     const sentBody = typeof sent?.body === "object" && sent.body !== null ? (sent.body as Record<string, unknown>) : {};
