@@ -29,6 +29,7 @@ export { EventStream, type StreamOptions } from "./runtime/stream.js";
 // Types only: what calls return (the classes stay internal, so a bundle carries only what its calls use).
 export type { ApiPromise, WithResponse } from "./runtime/api-promise.js";
 export type { PagePromise } from "./runtime/pagination.js";
+export type { ResumeInfo, ResumeOptions } from "./runtime/resume.js";
 export type { CheckedClientOptions, ClientOptions, FetchLike, Logger, LogLevel, OperationInfo, RequestHookInfo, RequestOptions, ResponseHookInfo } from "./runtime/index.js";
 /** The Service API's types as openapi-typescript writes them (one copy for every client). */
 export type { components as DifyComponents, operations as DifySpecOperations, paths as DifyPaths } from "../generated/dify/schema.js";

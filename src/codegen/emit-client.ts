@@ -87,7 +87,8 @@ export function emitClientFiles(input: EmitInput): Map<string, string> {
   // One client.ts: the class methods carry the docs and the functions link to them (each text once per file).
   const single = facadeNames(input.clients[0]!.name);
   const docsOn = input.split ? undefined : { className: single.client, createConfig: single.createConfig };
-  const options = { ...(docsOn && { docsOn }), exportInfo: input.split };
+  const emitted = new Map(input.operations.map((op) => [op.key, input.names.get(op.key)!]));
+  const options = { ...(docsOn && { docsOn }), exportInfo: input.split, names: emitted };
   const described = new Map(input.operations.map((op) => [op.key, describe(op, input.names.get(op.key)!, options)]));
   const all = [...described.values()];
   const files = new Map<string, string>();
@@ -137,10 +138,12 @@ const RUNTIME_IMPORTS: readonly (readonly [alias: string, name: string, typeOnly
   ["$paginate", "paginate", false],
   ["$ApiPromise", "ApiPromise", true],
   ["$PagePromise", "PagePromise", true],
+  ["$openResumableEventStream", "openResumableEventStream", false],
   ["$ApiDefaults", "ApiDefaults", true],
   ["$CheckedClientOptions", "CheckedClientOptions", true],
   ["$EventStream", "EventStream", true],
   ["$StreamOptions", "StreamOptions", true],
+  ["$ResumeOptions", "ResumeOptions", true],
   ["$ClientContext", "ClientContext", true],
   ["$OperationInfo", "OperationInfo", true],
   ["$RequestOptions", "RequestOptions", true],

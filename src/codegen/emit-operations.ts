@@ -19,7 +19,7 @@ import {
 } from "ts-morph";
 import { UNDESCRIBED_RESPONSE, type OperationSpec } from "../runtime/operation.js";
 import { camelCase, pascalCase, safeIdentifier, uniqueName } from "./naming.js";
-import type { OperationModel, ResponseModel } from "./operation-model.js";
+import { eventStreamResponse, type OperationModel, type ResponseModel } from "./operation-model.js";
 import { dataLiteral, docText, propertyName, stringLiteral } from "./ts-literals.js";
 
 
@@ -51,6 +51,8 @@ export interface DescribeOptions {
   docsOn?: { className: string; createConfig: string };
   /** Whether `$<name>` is exported (operations.ts, for the client files' indexes) or local to its file (client.ts). */
   exportInfo?: boolean;
+  /** Method names by operation key, of the operations emitted in the same file (a resume descriptor refers to its operation's `$<name>`). */
+  names?: ReadonlyMap<string, string>;
 }
 
 export function describe(op: OperationModel, name: string, options: DescribeOptions = {}): DescribedOperation {
@@ -61,6 +63,8 @@ export function describe(op: OperationModel, name: string, options: DescribeOpti
   const eventType = `${typeBase}Event`;
   const itemType = `${typeBase}Item`;
   const sseResponse = eventStreamResponse(op);
+  // A resumable stream also takes the resume options (resume, maxResumes, onResume).
+  const streamOptions = op.resume ? "$RequestOptions & $StreamOptions & $ResumeOptions" : "$RequestOptions & $StreamOptions";
 
   // Path parameters: camelCase identifiers, unique, never clashing with the fixed argument names.
   const taken = new Set(["config", "params", "options"]);
@@ -75,7 +79,7 @@ export function describe(op: OperationModel, name: string, options: DescribeOpti
     ...pathArgs.map(({ arg, type }) => ({ name: arg, type })),
     { name: "params", type: paramsType, hasQuestionToken: !op.paramsRequired },
     // An operation that always streams takes the stream options (includePings) too.
-    { name: "options", type: op.stream === undefined && sseResponse ? "$RequestOptions & $StreamOptions" : "$RequestOptions", hasQuestionToken: true },
+    { name: "options", type: op.stream === undefined && sseResponse ? streamOptions : "$RequestOptions", hasQuestionToken: true },
   ];
   const docs = [operationDocs(op)];
   const streamType = `$EventStream<${eventType}>`;
@@ -94,20 +98,20 @@ export function describe(op: OperationModel, name: string, options: DescribeOpti
     const jsonParams = withSwitch(`{ ${key}${byDefault ? "" : "?"}: Exclude<${bodyType}[${stringLiteral(property)}], ${stringLiteral(value)} | undefined> }`);
     const short = (text: string): JSDocStructure[] => [{ kind: StructureKind.JSDoc, description: `${text} (The first overload describes the operation.)` }];
     overloads.push(
-      { parameters: withParams(streamParams, !op.paramsRequired && byDefault, "$RequestOptions & $StreamOptions"), returnType: `$ApiPromise<${streamType}>`, docs },
+      { parameters: withParams(streamParams, !op.paramsRequired && byDefault, streamOptions), returnType: `$ApiPromise<${streamType}>`, docs },
       {
         parameters: withParams(jsonParams, false),
         returnType: `$ApiPromise<${resultType}>`,
         docs: short(`\`${name}\` without streaming: resolves with the JSON result.`),
       },
       {
-        parameters: withParams(paramsType, !op.paramsRequired, "$RequestOptions & $StreamOptions"),
+        parameters: withParams(paramsType, !op.paramsRequired, streamOptions),
         returnType: `$ApiPromise<${resultType} | ${streamType}>`,
         docs: short(`\`${name}\` when \`${docText(property)}\` is known only at run time: resolves with the JSON result or the event stream.`),
       },
     );
     returnType = `$ApiPromise<${resultType} | ${streamType}>`;
-    parameters.splice(parameters.length - 1, 1, { name: "options", type: "$RequestOptions & $StreamOptions", hasQuestionToken: true });
+    parameters.splice(parameters.length - 1, 1, { name: "options", type: streamOptions, hasQuestionToken: true });
   }
 
   const types: TypeAliasDeclarationStructure[] = [
@@ -179,7 +183,7 @@ export function describe(op: OperationModel, name: string, options: DescribeOpti
     returnType,
     overloads: overloads.map((o, i) => ({ docs: options.docsOn ? (i === 0 ? fnDocs : []) : (o.docs ?? []), parameters: [{ name: "config", type: "$ClientContext" }, ...o.parameters], returnType: o.returnType })),
     // The stream reader and the paginator are passed only where needed, so other bundles carry neither.
-    statements: [`return $call(config, ${withInfo(infoName, dataLiteral(spec))}, ${pathObject}, params, options${callExtras(!!sseResponse, !!op.pagination)}) as ${returnType};`],
+    statements: [`return $call(config, ${withInfo(infoName, withResume(dataLiteral(spec), op, options.names))}, ${pathObject}, params, options${callExtras(sseResponse ? (op.resume ? "$openResumableEventStream" : "$openEventStream") : undefined, !!op.pagination)}) as ${returnType};`],
   };
   const { method, path, operationId } = op;
   const info: VariableStatementStructure = {
@@ -191,9 +195,22 @@ export function describe(op: OperationModel, name: string, options: DescribeOpti
   return { model: op, name, parameters, returnType, overloads, docs, types, infoName, info, fn };
 }
 
-function callExtras(stream: boolean, paginated: boolean): string {
-  if (paginated) return `, ${stream ? "$openEventStream" : "undefined"}, $paginate`;
-  return stream ? ", $openEventStream" : "";
+function callExtras(opener: string | undefined, paginated: boolean): string {
+  if (paginated) return `, ${opener ?? "undefined"}, $paginate`;
+  return opener ? `, ${opener}` : "";
+}
+
+/**
+ * The descriptor's literal with the runtime's resume descriptor (resume.ts reads it) added last: the
+ * resume operation's method and path come from its `$<name>` info when it is emitted beside this one.
+ */
+function withResume(literal: string, op: OperationModel, names: ReadonlyMap<string, string> | undefined): string {
+  if (!op.resume) return literal;
+  const { method, path, pathParam, runId, query, terminalEvents } = op.resume;
+  const rest = { pathParam, runId, query, ...(terminalEvents && { terminalEvents }) };
+  const target = names?.get(`${method} ${path}`);
+  const resume = target === undefined ? dataLiteral({ method, path, ...rest }) : withInfo(`$${target}`, dataLiteral(rest));
+  return `${literal.slice(0, -2)}, resume: ${resume} }`;
 }
 
 /** `{ ...$name, query: … }`: the descriptor's literal with the operation's info spread in first. */
@@ -201,10 +218,7 @@ function withInfo(infoName: string, rest: string): string {
   return rest === "{}" ? `{ ...${infoName} }` : `{ ...${infoName}, ${rest.slice(2)}`;
 }
 
-/** The success response that can be an event stream, if any (the facade then passes the SSE reader to the runtime). */
-export function eventStreamResponse(op: OperationModel): ResponseModel | undefined {
-  return op.stream?.response ?? op.success.find((r) => r.kind === "sse");
-}
+export { eventStreamResponse };
 
 function paramsTypeOf(op: OperationModel, opType: string): string {
   const query = op.query.length > 0 ? `NonNullable<${opType}["parameters"]["query"]>` : undefined;

@@ -53,6 +53,25 @@ export interface StreamSwitch {
   mediaType: string;
 }
 
+/**
+ * How a dropped stream continues without re-sending its request (overlay extension
+ * `x-codegen-stream-resume`): another operation, always a stream, that takes the run id an
+ * event carried as its path parameter (Dify: `GET /workflow/{workflow_run_id}/events`).
+ */
+export interface StreamResume {
+  /** The resume operation. */
+  method: HttpMethod;
+  path: string;
+  /** Its one path parameter, which takes the run id. */
+  pathParam: string;
+  /** The top-level event property that carries the run id (`workflow_run_id`). */
+  runId: string;
+  /** Values of the original request (body properties or query parameters) sent again as the resume operation's query parameters of the same name. */
+  query: string[];
+  /** The resume operation's own terminal events: a resumed part may end at one of them too (a run that finished while disconnected). */
+  terminalEvents: string[] | undefined;
+}
+
 export interface OperationModel {
   /** "DELETE /conversations/{conversation_id}": the operation's identity (and its name-lock key). */
   key: string;
@@ -81,6 +100,8 @@ export interface OperationModel {
   terminalEvents: string[] | undefined;
   /** How the list is paged (overlay extension `x-codegen-pagination`, see pagination-model.ts). */
   pagination: Pagination | undefined;
+  /** Set when a dropped stream can continue through another operation (see StreamResume). */
+  resume: StreamResume | undefined;
   /** How the facade takes query, header and body values (see OperationSpec.params). */
   paramsShape: "merged" | "split" | "none";
   /** Whether the params argument must be given. */
@@ -96,6 +117,7 @@ export type Warn = (line: string) => void;
 
 export function buildOperationModel(spec: SpecDocument, warn: Warn = (line) => console.warn(line)): OperationModel[] {
   const operations: OperationModel[] = [];
+  const resumable: [OperationModel, unknown][] = [];
   for (const [path, rawItem] of Object.entries(spec.data.paths)) {
     if (!path.startsWith("/")) {
       throw new GeneratorError(spec.file, spec.locate(["paths", path]), `path ${JSON.stringify(path)} does not start with "/"`, "write paths as /resource/{id}");
@@ -106,9 +128,13 @@ export function buildOperationModel(spec: SpecDocument, warn: Warn = (line) => c
     for (const method of METHODS) {
       const op = item[method];
       if (!isObject(op)) continue;
-      operations.push(buildOperation(spec, path, method, op, shared, [...itemAt, method], warn));
+      const model = buildOperation(spec, path, method, op, shared, [...itemAt, method], warn);
+      operations.push(model);
+      if (op["x-codegen-stream-resume"] !== undefined) resumable.push([model, op["x-codegen-stream-resume"]]);
     }
   }
+  // The resume operation may come later in the spec: resolved once every operation is known.
+  for (const [model, ext] of resumable) model.resume = buildStreamResume(spec, ext, model, operations);
   return operations;
 }
 
@@ -154,6 +180,7 @@ function buildOperation(spec: SpecDocument, path: string, method: (typeof METHOD
     stream,
     terminalEvents,
     pagination,
+    resume: undefined,
     paramsShape,
     paramsRequired,
     at,
@@ -310,6 +337,41 @@ function buildTerminalEvents(spec: SpecDocument, ext: unknown, success: Response
     throw new GeneratorError(spec.file, where, "x-codegen-terminal-events is set but no success response has text/event-stream content", "remove it, or set it on a streaming operation");
   }
   return ext as string[];
+}
+
+function buildStreamResume(spec: SpecDocument, ext: unknown, op: OperationModel, all: readonly OperationModel[]): StreamResume {
+  const at = [...op.at, "x-codegen-stream-resume"];
+  const fail = (problem: string, where: KeyPath = at, fix = "write x-codegen-stream-resume: { operationId: <the resume operation>, runId: <event property with the run id>, query: [<request values it needs>] }"): never => {
+    throw new GeneratorError(spec.file, spec.locate(where) ?? spec.locate(at), problem, fix);
+  };
+  if (!isObject(ext) || typeof ext["operationId"] !== "string" || typeof ext["runId"] !== "string" || ext["runId"] === "") {
+    return fail("x-codegen-stream-resume needs a string `operationId` and `runId`");
+  }
+  const query = ext["query"] ?? [];
+  if (!Array.isArray(query) || !query.every((q) => typeof q === "string")) return fail("x-codegen-stream-resume `query` must be a list of names", [...at, "query"]);
+  if (eventStreamResponse(op) === undefined) return fail("x-codegen-stream-resume is set but the operation does not stream", at, "remove it, or set it on a streaming operation");
+  if (!op.terminalEvents) return fail("x-codegen-stream-resume needs x-codegen-terminal-events on the same operation: without them a stream that ends early cannot be told from one that is complete", at, "declare the events that end the stream with x-codegen-terminal-events");
+  const target = all.find((o) => o.operationId === ext["operationId"]);
+  if (!target) return fail(`x-codegen-stream-resume names operationId ${JSON.stringify(ext["operationId"])}, which no operation has`, [...at, "operationId"], "name the operationId of the operation that continues the stream");
+  if (!target.success.some((r) => r.kind === "sse") || target.stream !== undefined) {
+    return fail(`the resume operation ${target.key} does not always answer with an event stream`, [...at, "operationId"], "name an operation whose success response is text/event-stream only");
+  }
+  if (target.pathParams.length !== 1 || target.body?.required) {
+    return fail(`the resume operation ${target.key} must take the run id as its only path parameter and need no body`, [...at, "operationId"], "name an operation like GET /runs/{run_id}/events");
+  }
+  const sent = new Set([...(op.body?.properties ?? []), ...op.query.map((p) => p.name)]);
+  for (const [i, name] of (query as string[]).entries()) {
+    if (!target.query.some((p) => p.name === name)) return fail(`x-codegen-stream-resume sends ${JSON.stringify(name)}, which is not a query parameter of ${target.key}`, [...at, "query", i], "list query parameters of the resume operation");
+    if (!sent.has(name)) return fail(`x-codegen-stream-resume sends ${JSON.stringify(name)}, which ${op.key} does not take`, [...at, "query", i], "list values the original request has, as a body property or query parameter");
+  }
+  const missing = target.query.find((p) => p.required && !(query as string[]).includes(p.name));
+  if (missing) return fail(`the resume operation ${target.key} requires query parameter ${JSON.stringify(missing.name)}, which x-codegen-stream-resume does not send`, [...at, "query"], `add ${missing.name} to query`);
+  return { method: target.method, path: target.path, pathParam: target.pathParams[0]!.name, runId: ext["runId"] as string, query: query as string[], terminalEvents: target.terminalEvents };
+}
+
+/** The success response that can be an event stream, if any (the facade then passes the SSE reader to the runtime). */
+export function eventStreamResponse(op: OperationModel): ResponseModel | undefined {
+  return op.stream?.response ?? op.success.find((r) => r.kind === "sse");
 }
 
 const isJson = (type: string) => /^application\/(.+\+)?json(;|$)/i.test(type) || type === "*/*";

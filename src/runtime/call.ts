@@ -48,6 +48,7 @@ async function sendOperation(
 ): Promise<RawResult> {
   const parts = splitParams(operation, params);
   const streaming = isStreaming(operation, parts.body);
+  if (streaming) openStream?.check?.(options);
   const headers = new Headers(context.headers);
   for (const [name, value] of Object.entries(options?.headers ?? {})) headers.set(name, headerValue(name, value));
   for (const [name, value] of Object.entries(parts.header)) {
@@ -94,7 +95,7 @@ async function sendOperation(
     if (!controller) return unread ? { data: undefined, response, unread } : { data, response };
     if (!(data instanceof ReadableStream)) throw new TypeError(`${operation.method} ${operation.path}: expected an event stream, got an empty body`);
     if (!openStream) throw new TypeError(`${operation.method} ${operation.path}: the facade passed no stream reader (regenerate the client)`);
-    return { data: openStream({ context, operation, response, body: data, controller, includePings: options?.includePings ?? false, signal: options?.signal }), response };
+    return { data: openStream({ context, operation, response, body: data, controller, includePings: options?.includePings ?? false, signal: options?.signal, options, sent: parts }), response };
   } catch (error) {
     // No stream to read: release the controller (and its listener on the caller's signal).
     controller?.abort();

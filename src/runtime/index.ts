@@ -34,8 +34,9 @@ export {
   type ApiErrorInit,
   type DifyErrorEnvelope,
 } from "./errors.js";
-export type { BodyEncoding, HttpMethod, OperationInfo, OperationSpec, Pagination, QueryStyle, ResponseKind } from "./operation.js";
+export type { BodyEncoding, HttpMethod, OperationInfo, OperationSpec, Pagination, QueryStyle, ResponseKind, ResumeSpec } from "./operation.js";
 export { EventStream, openEventStream, type StreamOpener, type StreamOptions } from "./stream.js";
+export { openResumableEventStream, type ResumeInfo, type ResumeOptions } from "./resume.js";
 export type { AuthScheme, Security } from "./auth.js";
 export type { Logger, LogLevel } from "./logging.js";
 export type { CheckedClientOptions, ClientOptions, CredentialKind, FetchLike, RequestHookInfo, RequestOptions, ResponseHookInfo } from "./options.js";

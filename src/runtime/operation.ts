@@ -61,6 +61,11 @@ export interface OperationSpec {
   readonly stream?: { readonly property: string; readonly value: string; readonly byDefault: boolean };
   /** How the list is paged (overlay extension `x-codegen-pagination`); the call then also iterates every item. */
   readonly pagination?: Pagination;
+  /**
+   * A dropped stream continues through this operation instead of failing (overlay extension
+   * `x-codegen-stream-resume`); read by resume.ts, which only such operations' facades bundle.
+   */
+  readonly resume?: ResumeSpec;
 }
 
 /**
@@ -82,6 +87,20 @@ export interface Pagination {
   readonly cursorFrom?: "first" | "last";
   /** `cursor` style: the item's field that is the cursor; default `id`. */
   readonly cursorField?: string;
+}
+
+/** How a dropped stream continues: Dify's `GET /workflow/{workflow_run_id}/events?user=…`. */
+export interface ResumeSpec {
+  readonly method: HttpMethod;
+  readonly path: string;
+  /** The resume operation's path parameter that takes the run id. */
+  readonly pathParam: string;
+  /** The top-level event property that carries the run id. */
+  readonly runId: string;
+  /** Values of the original request (body or query) sent again as query parameters of the same name. */
+  readonly query: readonly string[];
+  /** The resume operation's own terminal events (a run that finished while disconnected answers only its last one). */
+  readonly terminalEvents?: readonly string[];
 }
 
 /** An OpenAPI query parameter's `style` and `explode`. */

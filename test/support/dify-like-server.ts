@@ -33,6 +33,7 @@ import type {
   SendChatMessageResult,
   SendCompletionMessageEvent,
   SendCompletionMessageResult,
+  StreamWorkflowEventsEvent,
 } from "../../src/index.js";
 import { CONVERSATION_ID, MESSAGE_ID, TASK_ID, chatflowStream, toSse } from "../fixtures/streams/chatflow-stream.js";
 import { completionStream } from "../fixtures/streams/completion-stream.js";
@@ -119,6 +120,19 @@ export interface DifyLikeServerOptions {
    * to answer instead, with Dify's error envelope, or undefined to answer the page.
    */
   failList?: (request: RecordedRequest) => number | undefined;
+  /**
+   * A streaming chat or workflow run loses its connection (the socket destroyed, no proper end)
+   * right after the first event of this name; the run goes on, and `GET /workflow/{id}/events`
+   * (same `user`) streams the events it had not sent.
+   */
+  cutAfter?: string;
+  /** How many `GET /workflow/{id}/events` streams are cut too, each after its first event. @default 0 */
+  resumeCuts?: number;
+  /**
+   * A human input form: after `POST /form/human_input/{form_token}` names this token, `GET
+   * /workflow/{id}/events` of the paused run streams `events` (before it, the pause again).
+   */
+  humanInput?: { formToken: string; events: readonly StreamWorkflowEventsEvent[] };
 }
 
 export interface DifyLikeServer {
@@ -146,6 +160,9 @@ export async function startDifyLikeServer(options: DifyLikeServerOptions = {}): 
     delayMs: options.chunkDelayMs ?? 0,
     conversations: Array.from({ length: options.conversations ?? 7 }, (_, i) => conversation(i + 1)),
     failList: options.failList,
+    cutAfter: options.cutAfter,
+    resumeCuts: options.resumeCuts ?? 0,
+    humanInput: options.humanInput,
   };
   const requests: RecordedRequest[] = [];
   const state: State = { runs: new Map(), pendingStops: new Map(), knowledgeBases: new Map() };
@@ -188,6 +205,9 @@ interface Settings {
   delayMs: number;
   conversations: readonly ListConversationsItem[];
   failList: DifyLikeServerOptions["failList"];
+  cutAfter: string | undefined;
+  resumeCuts: number;
+  humanInput: DifyLikeServerOptions["humanInput"];
 }
 
 /** What the server remembers between requests. */
@@ -197,6 +217,16 @@ interface State {
   /** Held `until-stopped` runs by task ID: calling one lets its stream finish as stopped. */
   pendingStops: Map<string, () => void>;
   knowledgeBases: Map<string, KnowledgeBase>;
+  /** Runs whose stream was cut or paused, by run ID: what `GET /workflow/{id}/events` continues with. */
+  resumable?: Map<string, ResumableRun>;
+}
+
+interface ResumableRun {
+  user: string;
+  /** The events not sent yet, in order. */
+  rest: object[];
+  /** The events a paused run streams once its form is submitted. */
+  afterForm?: readonly object[];
 }
 
 interface KnowledgeBase {
@@ -236,8 +266,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, settings: Setti
 
   const route = `${recorded.method} ${path}`;
   if (knowledge) return knowledgeRoute(res, recorded, route, settings, state);
-  if (route === "POST /v1/chat-messages") return chat(res, recorded, settings);
+  if (route === "POST /v1/chat-messages") return chat(res, recorded, settings, state);
   if (route === "POST /v1/workflows/run") return runWorkflow(res, recorded, settings, state);
+  const resumed = /^GET \/v1\/workflow\/([^/]+)\/events$/.exec(route);
+  if (resumed) return resumeRun(res, recorded, settings, state, decodeURIComponent(resumed[1]!));
+  const form = /^POST \/v1\/form\/human_input\/([^/]+)$/.exec(route);
+  if (form) return submitForm(res, recorded, settings, state, decodeURIComponent(form[1]!));
   let match = /^POST \/v1\/workflows\/([^/]+)\/run$/.exec(route);
   if (match && match[1] !== "run") return runWorkflow(res, recorded, settings, state, decodeURIComponent(match[1]!));
   match = /^POST \/v1\/workflows\/tasks\/([^/]+)\/stop$/.exec(route);
@@ -266,7 +300,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, settings: Setti
   sendJson(res, 404, envelope(404, "not_found", `${route} is not served by the Dify-like server`));
 }
 
-async function chat(res: ServerResponse, recorded: RecordedRequest, settings: Settings): Promise<void> {
+async function chat(res: ServerResponse, recorded: RecordedRequest, settings: Settings, state: State): Promise<void> {
   const request = parseJson(recorded.body);
   const inputs = request?.["inputs"];
   if (typeof request?.["query"] !== "string" || typeof request["user"] !== "string" || typeof inputs !== "object" || inputs === null || Array.isArray(inputs)) {
@@ -283,6 +317,7 @@ async function chat(res: ServerResponse, recorded: RecordedRequest, settings: Se
     }
     return;
   }
+  if (await writeUntilCut(res, recorded, settings, state, settings.events, request["user"])) return;
   await writeEvents(res, recorded, settings, settings.events);
   res.end();
 }
@@ -325,7 +360,8 @@ async function runWorkflow(res: ServerResponse, recorded: RecordedRequest, setti
   if (workflowId !== undefined && workflowId !== WORKFLOW_ID) return sendJson(res, 404, envelope(404, "not_found", "Workflow not found."));
   const events = settings.workflowEvents;
   const terminal = events.find((event): event is WorkflowFinishedEvent => event.event === "workflow_finished");
-  const runId = terminal?.workflow_run_id ?? "";
+  // A paused run has no `workflow_finished`: its other events carry the run id too.
+  const runId = terminal?.workflow_run_id ?? runIdOf(events) ?? "";
   const taskId = terminal?.task_id ?? "";
   const remember = (finished: WorkflowFinishedEvent | undefined) => state.runs.set(runId, runDetail(runId, request.inputs, finished));
 
@@ -336,7 +372,11 @@ async function runWorkflow(res: ServerResponse, recorded: RecordedRequest, setti
   openSse(res);
   remember(undefined);
   if (settings.workflowMode === "recorded") {
+    if (await writeUntilCut(res, recorded, settings, state, events, request["user"])) return;
     await writeEvents(res, recorded, settings, events);
+    if (settings.humanInput && events.at(-1)?.event === "workflow_paused") {
+      resumableRuns(state).set(runId, { user: String(request["user"]), rest: [events.at(-1)!], afterForm: settings.humanInput.events });
+    }
     remember(terminal);
     res.end();
     return;
@@ -350,6 +390,65 @@ async function runWorkflow(res: ServerResponse, recorded: RecordedRequest, setti
   await writeEvents(res, recorded, settings, [workflowStopped]);
   remember(workflowStopped);
   res.end();
+}
+
+/** The first `workflow_run_id` the events carry. */
+function runIdOf(events: readonly object[]): string | undefined {
+  return events.map((event) => (event as { workflow_run_id?: unknown }).workflow_run_id).find((id): id is string => typeof id === "string");
+}
+
+function resumableRuns(state: State): Map<string, ResumableRun> {
+  return (state.resumable ??= new Map());
+}
+
+/**
+ * With `cutAfter`: writes the events up to the first one of that name, remembers the rest for
+ * `GET /workflow/{id}/events`, and destroys the socket once they are flushed. False when nothing is cut.
+ */
+async function writeUntilCut(res: ServerResponse, recorded: RecordedRequest, settings: Settings, state: State, events: readonly object[], user: unknown): Promise<boolean> {
+  const at = events.findIndex((event) => (event as { event?: unknown }).event === settings.cutAfter);
+  if (settings.cutAfter === undefined || at === -1) return false;
+  resumableRuns(state).set(runIdOf(events) ?? "", { user: String(user), rest: events.slice(at + 1) });
+  await cutAfterWriting(res, recorded, events.slice(0, at + 1));
+  return true;
+}
+
+/** Writes the events, waits until they reached the socket, then destroys it: the client sees its body fail mid-stream. */
+async function cutAfterWriting(res: ServerResponse, recorded: RecordedRequest, events: readonly object[]): Promise<void> {
+  await new Promise<void>((resolve) => res.write(toSse(events, { pings: false }), () => resolve()));
+  recorded.eventsWritten += events.length;
+  res.destroy();
+}
+
+/**
+ * `GET /workflow/{workflow_run_id}/events?user=…`: the events of a cut run it had not sent (each
+ * answer cut after one event while `resumeCuts` lasts), or a paused run's continuation once its
+ * form is submitted. Another user's run is not found, as in Dify.
+ */
+async function resumeRun(res: ServerResponse, recorded: RecordedRequest, settings: Settings, state: State, runId: string): Promise<void> {
+  const user = new URL(recorded.url, "http://loopback").searchParams.get("user");
+  const run = state.resumable?.get(runId);
+  if (!run || run.user !== user) return sendJson(res, 404, envelope(404, "not_found", "Workflow run not found"));
+  openSse(res);
+  if (settings.resumeCuts > 0 && run.rest.length > 1) {
+    settings.resumeCuts--;
+    await cutAfterWriting(res, recorded, run.rest.splice(0, 1));
+    return;
+  }
+  const events = run.rest.splice(0);
+  await writeEvents(res, recorded, settings, events);
+  res.end();
+}
+
+/** `POST /form/human_input/{form_token}`: the paused run continues (its events are then streamed by GET …/events). */
+function submitForm(res: ServerResponse, recorded: RecordedRequest, settings: Settings, state: State, formToken: string): void {
+  const request = parseJson(recorded.body);
+  if (typeof request?.["action"] !== "string" || typeof request["inputs"] !== "object") return sendJson(res, 400, envelope(400, "invalid_param", "inputs and action are required"));
+  const run = [...(state.resumable?.values() ?? [])].find((candidate) => candidate.afterForm !== undefined);
+  if (settings.humanInput?.formToken !== formToken || !run?.afterForm) return sendJson(res, 404, envelope(404, "not_found", "Form not found"));
+  run.rest = [...run.afterForm];
+  delete run.afterForm;
+  sendJson(res, 200, {});
 }
 
 /** Dify answers a stop with success whether or not the task still runs: it only raises a stop flag. */
