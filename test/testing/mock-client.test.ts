@@ -131,12 +131,21 @@ describe("streams", () => {
     expect(mock.requests[0]!.streaming).toBe(true);
   });
 
-  it("ends as production does: no terminal event is StreamIncompleteError, an error event is an ApiError", async () => {
+  it("ends as production does: no terminal event resumes the run or is StreamIncompleteError, an error event is an ApiError", async () => {
     const mock = mockWorkflowClient({ runWorkflow: [{ event: "workflow_started", workflow_run_id: "r1", data: {} }] });
-    const read = async () => {
-      for await (const _ of await mock.client.runWorkflow({ inputs: {}, user, response_mode: "streaming" }));
+    const read = async (options?: { resume: false }) => {
+      for await (const _ of await mock.client.runWorkflow({ inputs: {}, user, response_mode: "streaming" }, options));
     };
-    await expect(read()).rejects.toBeInstanceOf(StreamIncompleteError);
+    await expect(read({ resume: false })).rejects.toBeInstanceOf(StreamIncompleteError);
+    // The run id was seen, so the client resumes through streamWorkflowEvents, which this mock does not answer: loudly.
+    await expect(read()).rejects.toThrow("workflow.streamWorkflowEvents was called but is not mocked");
+
+    mock.on({ streamWorkflowEvents: [{ event: "workflow_finished", workflow_run_id: "r1", data: {} } as never] });
+    await read();
+    // The resume is the client's own request, not an app call: it shows in `requests`, with the run's user.
+    const resumes = mock.requests.filter((request) => request.name === "streamWorkflowEvents");
+    expect(resumes.map((request) => [request.pathParams, request.query.get("user")])).toEqual([[{ workflow_run_id: "r1" }, user], [{ workflow_run_id: "r1" }, user]]);
+    expect(mock.requests.filter((request) => request.name === "runWorkflow")).toHaveLength(3);
 
     mock.on({ runWorkflow: [{ event: "workflow_started", workflow_run_id: "r1", data: {} }, { event: "error", status: 400, code: "invalid_param", message: "bad input" } as never] });
     const error = await read().catch((caught: unknown) => caught);
