@@ -8,6 +8,8 @@ import type { paths as $paths } from "./schema.js";
 import {
   callOperation as $call,
   openEventStream as $openEventStream,
+  multipartBody as $multipartBody,
+  type OperationSpec as $OperationSpec,
   type EventStream as $EventStream,
   type StreamOptions as $StreamOptions,
   type ClientContext as $ClientContext,
@@ -23,6 +25,7 @@ export const $getAppFeedbacks = {
   path: "/app/feedbacks",
   operationId: "getChatAppFeedbacks",
 } as const satisfies $OperationInfo;
+let $$getAppFeedbacks: $OperationSpec | undefined;
 
 /**
  * List App Feedbacks
@@ -40,7 +43,13 @@ export function getAppFeedbacks(
 ): Promise<GetAppFeedbacksResult> {
   return $call(
     config,
-    { ...$getAppFeedbacks, query: ["page", "limit"], header: [], params: "merged", response: "json" },
+    ($$getAppFeedbacks ??= {
+      ...$getAppFeedbacks,
+      query: ["page", "limit"],
+      header: [],
+      params: "merged",
+      response: "json",
+    }),
     {},
     params,
     options,
@@ -58,6 +67,7 @@ export const $configureAnnotationReply = {
   path: "/apps/annotation-reply/{action}",
   operationId: "initialAnnotationReplySettings",
 } as const satisfies $OperationInfo;
+let $$configureAnnotationReply: $OperationSpec | undefined;
 
 /**
  * Configure Annotation Reply
@@ -80,7 +90,7 @@ export function configureAnnotationReply(
 ): Promise<ConfigureAnnotationReplyResult> {
   return $call(
     config,
-    {
+    ($$configureAnnotationReply ??= {
       ...$configureAnnotationReply,
       query: [],
       header: [],
@@ -89,7 +99,7 @@ export function configureAnnotationReply(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { action: action },
     params,
     options,
@@ -106,6 +116,7 @@ export const $getAnnotationReplyStatus = {
   path: "/apps/annotation-reply/{action}/status/{job_id}",
   operationId: "getInitialAnnotationReplySettingsStatus",
 } as const satisfies $OperationInfo;
+let $$getAnnotationReplyStatus: $OperationSpec | undefined;
 
 /**
  * Get Annotation Reply Job Status
@@ -126,7 +137,13 @@ export function getAnnotationReplyStatus(
 ): Promise<GetAnnotationReplyStatusResult> {
   return $call(
     config,
-    { ...$getAnnotationReplyStatus, query: [], header: [], params: "merged", response: "json" },
+    ($$getAnnotationReplyStatus ??= {
+      ...$getAnnotationReplyStatus,
+      query: [],
+      header: [],
+      params: "merged",
+      response: "json",
+    }),
     { action: action, job_id: jobId },
     params,
     options,
@@ -142,6 +159,7 @@ export const $listAnnotations = {
   path: "/apps/annotations",
   operationId: "getAnnotationList",
 } as const satisfies $OperationInfo;
+let $$listAnnotations: $OperationSpec | undefined;
 
 /**
  * List Annotations
@@ -159,7 +177,13 @@ export function listAnnotations(
 ): Promise<ListAnnotationsResult> {
   return $call(
     config,
-    { ...$listAnnotations, query: ["page", "limit", "keyword"], header: [], params: "merged", response: "json" },
+    ($$listAnnotations ??= {
+      ...$listAnnotations,
+      query: ["page", "limit", "keyword"],
+      header: [],
+      params: "merged",
+      response: "json",
+    }),
     {},
     params,
     options,
@@ -177,6 +201,7 @@ export const $createAnnotation = {
   path: "/apps/annotations",
   operationId: "createAnnotation",
 } as const satisfies $OperationInfo;
+let $$createAnnotation: $OperationSpec | undefined;
 
 /**
  * Create Annotation
@@ -195,7 +220,7 @@ export function createAnnotation(
 ): Promise<CreateAnnotationResult> {
   return $call(
     config,
-    {
+    ($$createAnnotation ??= {
       ...$createAnnotation,
       query: [],
       header: [],
@@ -204,7 +229,7 @@ export function createAnnotation(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     {},
     params,
     options,
@@ -220,6 +245,7 @@ export const $deleteAnnotation = {
   path: "/apps/annotations/{annotation_id}",
   operationId: "deleteAnnotation",
 } as const satisfies $OperationInfo;
+let $$deleteAnnotation: $OperationSpec | undefined;
 
 /**
  * Delete Annotation
@@ -238,7 +264,7 @@ export function deleteAnnotation(
 ): Promise<DeleteAnnotationResult> {
   return $call(
     config,
-    { ...$deleteAnnotation, query: [], header: [], params: "merged", response: "void" },
+    ($$deleteAnnotation ??= { ...$deleteAnnotation, query: [], header: [], params: "merged", response: "void" }),
     { annotation_id: annotationId },
     params,
     options,
@@ -256,6 +282,7 @@ export const $updateAnnotation = {
   path: "/apps/annotations/{annotation_id}",
   operationId: "updateAnnotation",
 } as const satisfies $OperationInfo;
+let $$updateAnnotation: $OperationSpec | undefined;
 
 /**
  * Update Annotation
@@ -274,7 +301,7 @@ export function updateAnnotation(
 ): Promise<UpdateAnnotationResult> {
   return $call(
     config,
-    {
+    ($$updateAnnotation ??= {
       ...$updateAnnotation,
       query: [],
       header: [],
@@ -283,7 +310,7 @@ export function updateAnnotation(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { annotation_id: annotationId },
     params,
     options,
@@ -300,6 +327,7 @@ export const $speechToText = {
   path: "/audio-to-text",
   operationId: "audioToText",
 } as const satisfies $OperationInfo;
+let $$speechToText: $OperationSpec | undefined;
 
 /**
  * Convert Audio to Text
@@ -317,7 +345,7 @@ export function speechToText(
 ): Promise<SpeechToTextResult> {
   return $call(
     config,
-    {
+    ($$speechToText ??= {
       ...$speechToText,
       query: [],
       header: [],
@@ -326,7 +354,8 @@ export function speechToText(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+      encodeBody: $multipartBody,
+    }),
     {},
     params,
     options,
@@ -345,6 +374,7 @@ export const $sendChatMessage = {
   path: "/chat-messages",
   operationId: "sendChatMessage",
 } as const satisfies $OperationInfo;
+let $$sendChatMessage: $OperationSpec | undefined;
 
 /**
  * Send Chat Message
@@ -388,7 +418,7 @@ export function sendChatMessage(
 ): Promise<SendChatMessageResult | $EventStream<SendChatMessageEvent>> {
   return $call(
     config,
-    {
+    ($$sendChatMessage ??= {
       ...$sendChatMessage,
       query: [],
       header: [],
@@ -399,7 +429,7 @@ export function sendChatMessage(
       response: "json",
       stream: { property: "response_mode", value: "streaming", byDefault: false },
       terminalEvents: ["message_end", "workflow_paused"],
-    },
+    }),
     {},
     params,
     options,
@@ -418,6 +448,7 @@ export const $stopChatMessageGeneration = {
   path: "/chat-messages/{task_id}/stop",
   operationId: "stopChatMessageGeneration",
 } as const satisfies $OperationInfo;
+let $$stopChatMessageGeneration: $OperationSpec | undefined;
 
 /**
  * Stop Chat Message Generation
@@ -436,7 +467,7 @@ export function stopChatMessageGeneration(
 ): Promise<StopChatMessageGenerationResult> {
   return $call(
     config,
-    {
+    ($$stopChatMessageGeneration ??= {
       ...$stopChatMessageGeneration,
       query: [],
       header: [],
@@ -445,7 +476,7 @@ export function stopChatMessageGeneration(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { task_id: taskId },
     params,
     options,
@@ -466,6 +497,7 @@ export const $sendCompletionMessage = {
   path: "/completion-messages",
   operationId: "createCompletionMessage",
 } as const satisfies $OperationInfo;
+let $$sendCompletionMessage: $OperationSpec | undefined;
 
 /**
  * Send Completion Message
@@ -511,7 +543,7 @@ export function sendCompletionMessage(
 ): Promise<SendCompletionMessageResult | $EventStream<SendCompletionMessageEvent>> {
   return $call(
     config,
-    {
+    ($$sendCompletionMessage ??= {
       ...$sendCompletionMessage,
       query: [],
       header: [],
@@ -522,7 +554,7 @@ export function sendCompletionMessage(
       response: "json",
       stream: { property: "response_mode", value: "streaming", byDefault: false },
       terminalEvents: ["message_end"],
-    },
+    }),
     {},
     params,
     options,
@@ -541,6 +573,7 @@ export const $stopCompletionMessageGeneration = {
   path: "/completion-messages/{task_id}/stop",
   operationId: "stopGenerate",
 } as const satisfies $OperationInfo;
+let $$stopCompletionMessageGeneration: $OperationSpec | undefined;
 
 /**
  * Stop Completion Message Generation
@@ -559,7 +592,7 @@ export function stopCompletionMessageGeneration(
 ): Promise<StopCompletionMessageGenerationResult> {
   return $call(
     config,
-    {
+    ($$stopCompletionMessageGeneration ??= {
       ...$stopCompletionMessageGeneration,
       query: [],
       header: [],
@@ -568,7 +601,7 @@ export function stopCompletionMessageGeneration(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { task_id: taskId },
     params,
     options,
@@ -584,6 +617,7 @@ export const $listConversations = {
   path: "/conversations",
   operationId: "getConversationsList",
 } as const satisfies $OperationInfo;
+let $$listConversations: $OperationSpec | undefined;
 
 /**
  * List Conversations
@@ -601,13 +635,13 @@ export function listConversations(
 ): Promise<ListConversationsResult> {
   return $call(
     config,
-    {
+    ($$listConversations ??= {
       ...$listConversations,
       query: ["user", "last_id", "limit", "sort_by"],
       header: [],
       params: "merged",
       response: "json",
-    },
+    }),
     {},
     params,
     options,
@@ -624,6 +658,7 @@ export const $deleteConversation = {
   path: "/conversations/{conversation_id}",
   operationId: "deleteConversation",
 } as const satisfies $OperationInfo;
+let $$deleteConversation: $OperationSpec | undefined;
 
 /**
  * Delete Conversation
@@ -642,7 +677,7 @@ export function deleteConversation(
 ): Promise<DeleteConversationResult> {
   return $call(
     config,
-    {
+    ($$deleteConversation ??= {
       ...$deleteConversation,
       query: [],
       header: [],
@@ -651,7 +686,7 @@ export function deleteConversation(
       bodyRequired: true,
       params: "merged",
       response: "void",
-    },
+    }),
     { conversation_id: conversationId },
     params,
     options,
@@ -669,6 +704,7 @@ export const $renameConversation = {
   path: "/conversations/{conversation_id}/name",
   operationId: "renameConversation",
 } as const satisfies $OperationInfo;
+let $$renameConversation: $OperationSpec | undefined;
 
 /**
  * Rename Conversation
@@ -688,7 +724,7 @@ export function renameConversation(
 ): Promise<RenameConversationResult> {
   return $call(
     config,
-    {
+    ($$renameConversation ??= {
       ...$renameConversation,
       query: [],
       header: [],
@@ -697,7 +733,7 @@ export function renameConversation(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { conversation_id: conversationId },
     params,
     options,
@@ -715,6 +751,7 @@ export const $getConversationVariables = {
   path: "/conversations/{conversation_id}/variables",
   operationId: "getConversationVariables",
 } as const satisfies $OperationInfo;
+let $$getConversationVariables: $OperationSpec | undefined;
 
 /**
  * List Conversation Variables
@@ -733,13 +770,13 @@ export function getConversationVariables(
 ): Promise<GetConversationVariablesResult> {
   return $call(
     config,
-    {
+    ($$getConversationVariables ??= {
       ...$getConversationVariables,
       query: ["user", "last_id", "limit", "variable_name"],
       header: [],
       params: "merged",
       response: "json",
-    },
+    }),
     { conversation_id: conversationId },
     params,
     options,
@@ -761,6 +798,7 @@ export const $updateConversationVariable = {
   path: "/conversations/{conversation_id}/variables/{variable_id}",
   operationId: "updateChatConversationVariable",
 } as const satisfies $OperationInfo;
+let $$updateConversationVariable: $OperationSpec | undefined;
 
 /**
  * Update Conversation Variable
@@ -784,7 +822,7 @@ export function updateConversationVariable(
 ): Promise<UpdateConversationVariableResult> {
   return $call(
     config,
-    {
+    ($$updateConversationVariable ??= {
       ...$updateConversationVariable,
       query: [],
       header: [],
@@ -793,7 +831,7 @@ export function updateConversationVariable(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { conversation_id: conversationId, variable_id: variableId },
     params,
     options,
@@ -809,6 +847,7 @@ export const $listKnowledgeBases = {
   path: "/datasets",
   operationId: "listDatasets",
 } as const satisfies $OperationInfo;
+let $$listKnowledgeBases: $OperationSpec | undefined;
 
 /**
  * List Knowledge Bases
@@ -824,13 +863,13 @@ export function listKnowledgeBases(
 ): Promise<ListKnowledgeBasesResult> {
   return $call(
     config,
-    {
+    ($$listKnowledgeBases ??= {
       ...$listKnowledgeBases,
       query: ["page", "limit", "keyword", "include_all", "tag_ids"],
       header: [],
       params: "merged",
       response: "json",
-    },
+    }),
     {},
     params,
     options,
@@ -847,6 +886,7 @@ export const $createKnowledgeBase = {
   path: "/datasets",
   operationId: "createDataset",
 } as const satisfies $OperationInfo;
+let $$createKnowledgeBase: $OperationSpec | undefined;
 
 /**
  * Create an Empty Knowledge Base
@@ -864,7 +904,7 @@ export function createKnowledgeBase(
 ): Promise<CreateKnowledgeBaseResult> {
   return $call(
     config,
-    {
+    ($$createKnowledgeBase ??= {
       ...$createKnowledgeBase,
       query: [],
       header: [],
@@ -873,7 +913,7 @@ export function createKnowledgeBase(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     {},
     params,
     options,
@@ -891,6 +931,7 @@ export const $uploadPipelineFile = {
   path: "/datasets/pipeline/file-upload",
   operationId: "uploadPipelineFile",
 } as const satisfies $OperationInfo;
+let $$uploadPipelineFile: $OperationSpec | undefined;
 
 /**
  * Upload Pipeline File
@@ -907,7 +948,7 @@ export function uploadPipelineFile(
 ): Promise<UploadPipelineFileResult> {
   return $call(
     config,
-    {
+    ($$uploadPipelineFile ??= {
       ...$uploadPipelineFile,
       query: [],
       header: [],
@@ -916,7 +957,8 @@ export function uploadPipelineFile(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+      encodeBody: $multipartBody,
+    }),
     {},
     params,
     options,
@@ -933,6 +975,7 @@ export const $deleteKnowledgeTag = {
   path: "/datasets/tags",
   operationId: "deleteKnowledgeTag",
 } as const satisfies $OperationInfo;
+let $$deleteKnowledgeTag: $OperationSpec | undefined;
 
 /**
  * Delete Knowledge Tag
@@ -948,7 +991,7 @@ export function deleteKnowledgeTag(
 ): Promise<DeleteKnowledgeTagResult> {
   return $call(
     config,
-    {
+    ($$deleteKnowledgeTag ??= {
       ...$deleteKnowledgeTag,
       query: [],
       header: [],
@@ -957,7 +1000,7 @@ export function deleteKnowledgeTag(
       bodyRequired: true,
       params: "merged",
       response: "void",
-    },
+    }),
     {},
     params,
     options,
@@ -973,6 +1016,7 @@ export const $listKnowledgeTags = {
   path: "/datasets/tags",
   operationId: "getKnowledgeTags",
 } as const satisfies $OperationInfo;
+let $$listKnowledgeTags: $OperationSpec | undefined;
 
 /**
  * List Knowledge Tags
@@ -988,7 +1032,7 @@ export function listKnowledgeTags(
 ): Promise<ListKnowledgeTagsResult> {
   return $call(
     config,
-    { ...$listKnowledgeTags, query: [], header: [], params: "merged", response: "json" },
+    ($$listKnowledgeTags ??= { ...$listKnowledgeTags, query: [], header: [], params: "merged", response: "json" }),
     {},
     params,
     options,
@@ -1006,6 +1050,7 @@ export const $updateKnowledgeTag = {
   path: "/datasets/tags",
   operationId: "updateKnowledgeTag",
 } as const satisfies $OperationInfo;
+let $$updateKnowledgeTag: $OperationSpec | undefined;
 
 /**
  * Update Knowledge Tag
@@ -1021,7 +1066,7 @@ export function updateKnowledgeTag(
 ): Promise<UpdateKnowledgeTagResult> {
   return $call(
     config,
-    {
+    ($$updateKnowledgeTag ??= {
       ...$updateKnowledgeTag,
       query: [],
       header: [],
@@ -1030,7 +1075,7 @@ export function updateKnowledgeTag(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     {},
     params,
     options,
@@ -1048,6 +1093,7 @@ export const $createKnowledgeTag = {
   path: "/datasets/tags",
   operationId: "createKnowledgeTag",
 } as const satisfies $OperationInfo;
+let $$createKnowledgeTag: $OperationSpec | undefined;
 
 /**
  * Create Knowledge Tag
@@ -1063,7 +1109,7 @@ export function createKnowledgeTag(
 ): Promise<CreateKnowledgeTagResult> {
   return $call(
     config,
-    {
+    ($$createKnowledgeTag ??= {
       ...$createKnowledgeTag,
       query: [],
       header: [],
@@ -1072,7 +1118,7 @@ export function createKnowledgeTag(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     {},
     params,
     options,
@@ -1089,6 +1135,7 @@ export const $createTagBinding = {
   path: "/datasets/tags/binding",
   operationId: "bindTagsToDataset",
 } as const satisfies $OperationInfo;
+let $$createTagBinding: $OperationSpec | undefined;
 
 /**
  * Create Tag Binding
@@ -1104,7 +1151,7 @@ export function createTagBinding(
 ): Promise<CreateTagBindingResult> {
   return $call(
     config,
-    {
+    ($$createTagBinding ??= {
       ...$createTagBinding,
       query: [],
       header: [],
@@ -1113,7 +1160,7 @@ export function createTagBinding(
       bodyRequired: true,
       params: "merged",
       response: "void",
-    },
+    }),
     {},
     params,
     options,
@@ -1130,6 +1177,7 @@ export const $deleteTagBinding = {
   path: "/datasets/tags/unbinding",
   operationId: "unbindTagFromDataset",
 } as const satisfies $OperationInfo;
+let $$deleteTagBinding: $OperationSpec | undefined;
 
 /**
  * Delete Tag Binding
@@ -1145,7 +1193,7 @@ export function deleteTagBinding(
 ): Promise<DeleteTagBindingResult> {
   return $call(
     config,
-    {
+    ($$deleteTagBinding ??= {
       ...$deleteTagBinding,
       query: [],
       header: [],
@@ -1154,7 +1202,7 @@ export function deleteTagBinding(
       bodyRequired: true,
       params: "merged",
       response: "void",
-    },
+    }),
     {},
     params,
     options,
@@ -1170,6 +1218,7 @@ export const $deleteKnowledgeBase = {
   path: "/datasets/{dataset_id}",
   operationId: "deleteDataset",
 } as const satisfies $OperationInfo;
+let $$deleteKnowledgeBase: $OperationSpec | undefined;
 
 /**
  * Delete Knowledge Base
@@ -1186,7 +1235,7 @@ export function deleteKnowledgeBase(
 ): Promise<DeleteKnowledgeBaseResult> {
   return $call(
     config,
-    { ...$deleteKnowledgeBase, query: [], header: [], params: "merged", response: "void" },
+    ($$deleteKnowledgeBase ??= { ...$deleteKnowledgeBase, query: [], header: [], params: "merged", response: "void" }),
     { dataset_id: datasetId },
     params,
     options,
@@ -1203,6 +1252,7 @@ export const $getKnowledgeBase = {
   path: "/datasets/{dataset_id}",
   operationId: "getDatasetDetail",
 } as const satisfies $OperationInfo;
+let $$getKnowledgeBase: $OperationSpec | undefined;
 
 /**
  * Get Knowledge Base
@@ -1220,7 +1270,7 @@ export function getKnowledgeBase(
 ): Promise<GetKnowledgeBaseResult> {
   return $call(
     config,
-    { ...$getKnowledgeBase, query: [], header: [], params: "merged", response: "json" },
+    ($$getKnowledgeBase ??= { ...$getKnowledgeBase, query: [], header: [], params: "merged", response: "json" }),
     { dataset_id: datasetId },
     params,
     options,
@@ -1238,6 +1288,7 @@ export const $updateKnowledgeBase = {
   path: "/datasets/{dataset_id}",
   operationId: "updateDataset",
 } as const satisfies $OperationInfo;
+let $$updateKnowledgeBase: $OperationSpec | undefined;
 
 /**
  * Update Knowledge Base
@@ -1254,7 +1305,7 @@ export function updateKnowledgeBase(
 ): Promise<UpdateKnowledgeBaseResult> {
   return $call(
     config,
-    {
+    ($$updateKnowledgeBase ??= {
       ...$updateKnowledgeBase,
       query: [],
       header: [],
@@ -1263,7 +1314,7 @@ export function updateKnowledgeBase(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { dataset_id: datasetId },
     params,
     options,
@@ -1283,6 +1334,7 @@ export const $createDocumentByFile = {
   path: "/datasets/{dataset_id}/document/create-by-file",
   operationId: "createDocumentFromFile",
 } as const satisfies $OperationInfo;
+let $$createDocumentByFile: $OperationSpec | undefined;
 
 /**
  * Create Document by File
@@ -1301,7 +1353,7 @@ export function createDocumentByFile(
 ): Promise<CreateDocumentByFileResult> {
   return $call(
     config,
-    {
+    ($$createDocumentByFile ??= {
       ...$createDocumentByFile,
       query: [],
       header: [],
@@ -1310,7 +1362,8 @@ export function createDocumentByFile(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+      encodeBody: $multipartBody,
+    }),
     { dataset_id: datasetId },
     params,
     options,
@@ -1330,6 +1383,7 @@ export const $createDocumentByText = {
   path: "/datasets/{dataset_id}/document/create-by-text",
   operationId: "createDocumentFromText",
 } as const satisfies $OperationInfo;
+let $$createDocumentByText: $OperationSpec | undefined;
 
 /**
  * Create Document by Text
@@ -1347,7 +1401,7 @@ export function createDocumentByText(
 ): Promise<CreateDocumentByTextResult> {
   return $call(
     config,
-    {
+    ($$createDocumentByText ??= {
       ...$createDocumentByText,
       query: [],
       header: [],
@@ -1356,7 +1410,7 @@ export function createDocumentByText(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { dataset_id: datasetId },
     params,
     options,
@@ -1373,6 +1427,7 @@ export const $listDocuments = {
   path: "/datasets/{dataset_id}/documents",
   operationId: "listDocuments",
 } as const satisfies $OperationInfo;
+let $$listDocuments: $OperationSpec | undefined;
 
 /**
  * List Documents
@@ -1389,13 +1444,13 @@ export function listDocuments(
 ): Promise<ListDocumentsResult> {
   return $call(
     config,
-    {
+    ($$listDocuments ??= {
       ...$listDocuments,
       query: ["page", "limit", "keyword", "status"],
       header: [],
       params: "merged",
       response: "json",
-    },
+    }),
     { dataset_id: datasetId },
     params,
     options,
@@ -1414,6 +1469,7 @@ export const $downloadDocumentsAsZip = {
   path: "/datasets/{dataset_id}/documents/download-zip",
   operationId: "downloadDocumentsZip",
 } as const satisfies $OperationInfo;
+let $$downloadDocumentsAsZip: $OperationSpec | undefined;
 
 /**
  * Download Documents as ZIP
@@ -1430,7 +1486,7 @@ export function downloadDocumentsAsZip(
 ): Promise<DownloadDocumentsAsZipResult> {
   return $call(
     config,
-    {
+    ($$downloadDocumentsAsZip ??= {
       ...$downloadDocumentsAsZip,
       query: [],
       header: [],
@@ -1439,7 +1495,7 @@ export function downloadDocumentsAsZip(
       bodyRequired: true,
       params: "merged",
       response: "blob",
-    },
+    }),
     { dataset_id: datasetId },
     params,
     options,
@@ -1459,6 +1515,7 @@ export const $batchUpdateDocumentMetadata = {
   path: "/datasets/{dataset_id}/documents/metadata",
   operationId: "batchUpdateDocumentMetadata",
 } as const satisfies $OperationInfo;
+let $$batchUpdateDocumentMetadata: $OperationSpec | undefined;
 
 /**
  * Update Document Metadata in Batch
@@ -1475,7 +1532,7 @@ export function batchUpdateDocumentMetadata(
 ): Promise<BatchUpdateDocumentMetadataResult> {
   return $call(
     config,
-    {
+    ($$batchUpdateDocumentMetadata ??= {
       ...$batchUpdateDocumentMetadata,
       query: [],
       header: [],
@@ -1484,7 +1541,7 @@ export function batchUpdateDocumentMetadata(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { dataset_id: datasetId },
     params,
     options,
@@ -1504,6 +1561,7 @@ export const $batchUpdateDocumentStatus = {
   path: "/datasets/{dataset_id}/documents/status/{action}",
   operationId: "batchUpdateDocumentStatus",
 } as const satisfies $OperationInfo;
+let $$batchUpdateDocumentStatus: $OperationSpec | undefined;
 
 /**
  * Update Document Status in Batch
@@ -1521,7 +1579,7 @@ export function batchUpdateDocumentStatus(
 ): Promise<BatchUpdateDocumentStatusResult> {
   return $call(
     config,
-    {
+    ($$batchUpdateDocumentStatus ??= {
       ...$batchUpdateDocumentStatus,
       query: [],
       header: [],
@@ -1530,7 +1588,7 @@ export function batchUpdateDocumentStatus(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { dataset_id: datasetId, action: action },
     params,
     options,
@@ -1549,6 +1607,7 @@ export const $getDocumentIndexingStatus = {
   path: "/datasets/{dataset_id}/documents/{batch}/indexing-status",
   operationId: "getDocumentIndexingStatus",
 } as const satisfies $OperationInfo;
+let $$getDocumentIndexingStatus: $OperationSpec | undefined;
 
 /**
  * Get Document Indexing Status
@@ -1570,7 +1629,13 @@ export function getDocumentIndexingStatus(
 ): Promise<GetDocumentIndexingStatusResult> {
   return $call(
     config,
-    { ...$getDocumentIndexingStatus, query: [], header: [], params: "merged", response: "json" },
+    ($$getDocumentIndexingStatus ??= {
+      ...$getDocumentIndexingStatus,
+      query: [],
+      header: [],
+      params: "merged",
+      response: "json",
+    }),
     { dataset_id: datasetId, batch: batch },
     params,
     options,
@@ -1586,6 +1651,7 @@ export const $deleteDocument = {
   path: "/datasets/{dataset_id}/documents/{document_id}",
   operationId: "deleteDocument",
 } as const satisfies $OperationInfo;
+let $$deleteDocument: $OperationSpec | undefined;
 
 /**
  * Delete Document
@@ -1603,7 +1669,7 @@ export function deleteDocument(
 ): Promise<DeleteDocumentResult> {
   return $call(
     config,
-    { ...$deleteDocument, query: [], header: [], params: "merged", response: "void" },
+    ($$deleteDocument ??= { ...$deleteDocument, query: [], header: [], params: "merged", response: "void" }),
     { dataset_id: datasetId, document_id: documentId },
     params,
     options,
@@ -1621,6 +1687,7 @@ export const $getDocument = {
   path: "/datasets/{dataset_id}/documents/{document_id}",
   operationId: "getDocumentDetail",
 } as const satisfies $OperationInfo;
+let $$getDocument: $OperationSpec | undefined;
 
 /**
  * Get Document
@@ -1638,7 +1705,7 @@ export function getDocument(
 ): Promise<GetDocumentResult> {
   return $call(
     config,
-    { ...$getDocument, query: ["metadata"], header: [], params: "merged", response: "json" },
+    ($$getDocument ??= { ...$getDocument, query: ["metadata"], header: [], params: "merged", response: "json" }),
     { dataset_id: datasetId, document_id: documentId },
     params,
     options,
@@ -1658,6 +1725,7 @@ export const $updateDocument = {
   path: "/datasets/{dataset_id}/documents/{document_id}",
   operationId: "updateDocument",
 } as const satisfies $OperationInfo;
+let $$updateDocument: $OperationSpec | undefined;
 
 /**
  * Update Document
@@ -1677,7 +1745,7 @@ export function updateDocument(
 ): Promise<UpdateDocumentResult> {
   return $call(
     config,
-    {
+    ($$updateDocument ??= {
       ...$updateDocument,
       query: [],
       header: [],
@@ -1686,7 +1754,8 @@ export function updateDocument(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+      encodeBody: $multipartBody,
+    }),
     { dataset_id: datasetId, document_id: documentId },
     params,
     options,
@@ -1705,6 +1774,7 @@ export const $downloadDocument = {
   path: "/datasets/{dataset_id}/documents/{document_id}/download",
   operationId: "downloadDocument",
 } as const satisfies $OperationInfo;
+let $$downloadDocument: $OperationSpec | undefined;
 
 /**
  * Download Document
@@ -1726,7 +1796,7 @@ export function downloadDocument(
 ): Promise<DownloadDocumentResult> {
   return $call(
     config,
-    { ...$downloadDocument, query: [], header: [], params: "merged", response: "json" },
+    ($$downloadDocument ??= { ...$downloadDocument, query: [], header: [], params: "merged", response: "json" }),
     { dataset_id: datasetId, document_id: documentId },
     params,
     options,
@@ -1746,6 +1816,7 @@ export const $listChunks = {
   path: "/datasets/{dataset_id}/documents/{document_id}/segments",
   operationId: "listSegments",
 } as const satisfies $OperationInfo;
+let $$listChunks: $OperationSpec | undefined;
 
 /**
  * List Chunks
@@ -1767,7 +1838,13 @@ export function listChunks(
 ): Promise<ListChunksResult> {
   return $call(
     config,
-    { ...$listChunks, query: ["page", "limit", "status", "keyword"], header: [], params: "merged", response: "json" },
+    ($$listChunks ??= {
+      ...$listChunks,
+      query: ["page", "limit", "status", "keyword"],
+      header: [],
+      params: "merged",
+      response: "json",
+    }),
     { dataset_id: datasetId, document_id: documentId },
     params,
     options,
@@ -1789,6 +1866,7 @@ export const $createChunks = {
   path: "/datasets/{dataset_id}/documents/{document_id}/segments",
   operationId: "createSegments",
 } as const satisfies $OperationInfo;
+let $$createChunks: $OperationSpec | undefined;
 
 /**
  * Create Chunks
@@ -1810,7 +1888,7 @@ export function createChunks(
 ): Promise<CreateChunksResult> {
   return $call(
     config,
-    {
+    ($$createChunks ??= {
       ...$createChunks,
       query: [],
       header: [],
@@ -1819,7 +1897,7 @@ export function createChunks(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { dataset_id: datasetId, document_id: documentId },
     params,
     options,
@@ -1835,6 +1913,7 @@ export const $deleteChunk = {
   path: "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}",
   operationId: "deleteSegment",
 } as const satisfies $OperationInfo;
+let $$deleteChunk: $OperationSpec | undefined;
 
 /**
  * Delete Chunk
@@ -1859,7 +1938,7 @@ export function deleteChunk(
 ): Promise<DeleteChunkResult> {
   return $call(
     config,
-    { ...$deleteChunk, query: [], header: [], params: "merged", response: "void" },
+    ($$deleteChunk ??= { ...$deleteChunk, query: [], header: [], params: "merged", response: "void" }),
     { dataset_id: datasetId, document_id: documentId, segment_id: segmentId },
     params,
     options,
@@ -1878,6 +1957,7 @@ export const $getChunk = {
   path: "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}",
   operationId: "getSegmentDetail",
 } as const satisfies $OperationInfo;
+let $$getChunk: $OperationSpec | undefined;
 
 /**
  * Get Chunk
@@ -1902,7 +1982,7 @@ export function getChunk(
 ): Promise<GetChunkResult> {
   return $call(
     config,
-    { ...$getChunk, query: [], header: [], params: "merged", response: "json" },
+    ($$getChunk ??= { ...$getChunk, query: [], header: [], params: "merged", response: "json" }),
     { dataset_id: datasetId, document_id: documentId, segment_id: segmentId },
     params,
     options,
@@ -1924,6 +2004,7 @@ export const $updateChunk = {
   path: "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}",
   operationId: "updateSegment",
 } as const satisfies $OperationInfo;
+let $$updateChunk: $OperationSpec | undefined;
 
 /**
  * Update Chunk
@@ -1948,7 +2029,7 @@ export function updateChunk(
 ): Promise<UpdateChunkResult> {
   return $call(
     config,
-    {
+    ($$updateChunk ??= {
       ...$updateChunk,
       query: [],
       header: [],
@@ -1957,7 +2038,7 @@ export function updateChunk(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { dataset_id: datasetId, document_id: documentId, segment_id: segmentId },
     params,
     options,
@@ -1979,6 +2060,7 @@ export const $listChildChunks = {
   path: "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}/child_chunks",
   operationId: "getChildChunks",
 } as const satisfies $OperationInfo;
+let $$listChildChunks: $OperationSpec | undefined;
 
 /**
  * List Child Chunks
@@ -2004,7 +2086,13 @@ export function listChildChunks(
 ): Promise<ListChildChunksResult> {
   return $call(
     config,
-    { ...$listChildChunks, query: ["page", "limit", "keyword"], header: [], params: "merged", response: "json" },
+    ($$listChildChunks ??= {
+      ...$listChildChunks,
+      query: ["page", "limit", "keyword"],
+      header: [],
+      params: "merged",
+      response: "json",
+    }),
     { dataset_id: datasetId, document_id: documentId, segment_id: segmentId },
     params,
     options,
@@ -2026,6 +2114,7 @@ export const $createChildChunk = {
   path: "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}/child_chunks",
   operationId: "createChildChunk",
 } as const satisfies $OperationInfo;
+let $$createChildChunk: $OperationSpec | undefined;
 
 /**
  * Create Child Chunk
@@ -2052,7 +2141,7 @@ export function createChildChunk(
 ): Promise<CreateChildChunkResult> {
   return $call(
     config,
-    {
+    ($$createChildChunk ??= {
       ...$createChildChunk,
       query: [],
       header: [],
@@ -2061,7 +2150,7 @@ export function createChildChunk(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { dataset_id: datasetId, document_id: documentId, segment_id: segmentId },
     params,
     options,
@@ -2077,6 +2166,7 @@ export const $deleteChildChunk = {
   path: "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}/child_chunks/{child_chunk_id}",
   operationId: "deleteChildChunk",
 } as const satisfies $OperationInfo;
+let $$deleteChildChunk: $OperationSpec | undefined;
 
 /**
  * Delete Child Chunk
@@ -2105,7 +2195,7 @@ export function deleteChildChunk(
 ): Promise<DeleteChildChunkResult> {
   return $call(
     config,
-    { ...$deleteChildChunk, query: [], header: [], params: "merged", response: "void" },
+    ($$deleteChildChunk ??= { ...$deleteChildChunk, query: [], header: [], params: "merged", response: "void" }),
     { dataset_id: datasetId, document_id: documentId, segment_id: segmentId, child_chunk_id: childChunkId },
     params,
     options,
@@ -2127,6 +2217,7 @@ export const $updateChildChunk = {
   path: "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}/child_chunks/{child_chunk_id}",
   operationId: "updateChildChunk",
 } as const satisfies $OperationInfo;
+let $$updateChildChunk: $OperationSpec | undefined;
 
 /**
  * Update Child Chunk
@@ -2155,7 +2246,7 @@ export function updateChildChunk(
 ): Promise<UpdateChildChunkResult> {
   return $call(
     config,
-    {
+    ($$updateChildChunk ??= {
       ...$updateChildChunk,
       query: [],
       header: [],
@@ -2164,7 +2255,7 @@ export function updateChildChunk(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { dataset_id: datasetId, document_id: documentId, segment_id: segmentId, child_chunk_id: childChunkId },
     params,
     options,
@@ -2186,6 +2277,7 @@ export const $updateDocumentByFile = {
   path: "/datasets/{dataset_id}/documents/{document_id}/update-by-file",
   operationId: "updateDocumentByFile",
 } as const satisfies $OperationInfo;
+let $$updateDocumentByFile: $OperationSpec | undefined;
 
 /**
  * Update Document by File
@@ -2209,7 +2301,7 @@ export function updateDocumentByFile(
 ): Promise<UpdateDocumentByFileResult> {
   return $call(
     config,
-    {
+    ($$updateDocumentByFile ??= {
       ...$updateDocumentByFile,
       query: [],
       header: [],
@@ -2218,7 +2310,8 @@ export function updateDocumentByFile(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+      encodeBody: $multipartBody,
+    }),
     { dataset_id: datasetId, document_id: documentId },
     params,
     options,
@@ -2240,6 +2333,7 @@ export const $updateDocumentByText = {
   path: "/datasets/{dataset_id}/documents/{document_id}/update-by-text",
   operationId: "updateDocumentByText",
 } as const satisfies $OperationInfo;
+let $$updateDocumentByText: $OperationSpec | undefined;
 
 /**
  * Update Document by Text
@@ -2261,7 +2355,7 @@ export function updateDocumentByText(
 ): Promise<UpdateDocumentByTextResult> {
   return $call(
     config,
-    {
+    ($$updateDocumentByText ??= {
       ...$updateDocumentByText,
       query: [],
       header: [],
@@ -2270,7 +2364,7 @@ export function updateDocumentByText(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { dataset_id: datasetId, document_id: documentId },
     params,
     options,
@@ -2287,6 +2381,7 @@ export const $listMetadataFields = {
   path: "/datasets/{dataset_id}/metadata",
   operationId: "listMetadataFields",
 } as const satisfies $OperationInfo;
+let $$listMetadataFields: $OperationSpec | undefined;
 
 /**
  * List Metadata Fields
@@ -2304,7 +2399,7 @@ export function listMetadataFields(
 ): Promise<ListMetadataFieldsResult> {
   return $call(
     config,
-    { ...$listMetadataFields, query: [], header: [], params: "merged", response: "json" },
+    ($$listMetadataFields ??= { ...$listMetadataFields, query: [], header: [], params: "merged", response: "json" }),
     { dataset_id: datasetId },
     params,
     options,
@@ -2322,6 +2417,7 @@ export const $createMetadataField = {
   path: "/datasets/{dataset_id}/metadata",
   operationId: "createMetadataField",
 } as const satisfies $OperationInfo;
+let $$createMetadataField: $OperationSpec | undefined;
 
 /**
  * Create Metadata Field
@@ -2338,7 +2434,7 @@ export function createMetadataField(
 ): Promise<CreateMetadataFieldResult> {
   return $call(
     config,
-    {
+    ($$createMetadataField ??= {
       ...$createMetadataField,
       query: [],
       header: [],
@@ -2347,7 +2443,7 @@ export function createMetadataField(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { dataset_id: datasetId },
     params,
     options,
@@ -2364,6 +2460,7 @@ export const $getBuiltInMetadataFields = {
   path: "/datasets/{dataset_id}/metadata/built-in",
   operationId: "getBuiltInMetadataFields",
 } as const satisfies $OperationInfo;
+let $$getBuiltInMetadataFields: $OperationSpec | undefined;
 
 /**
  * Get Built-in Metadata Fields
@@ -2380,7 +2477,13 @@ export function getBuiltInMetadataFields(
 ): Promise<GetBuiltInMetadataFieldsResult> {
   return $call(
     config,
-    { ...$getBuiltInMetadataFields, query: [], header: [], params: "merged", response: "json" },
+    ($$getBuiltInMetadataFields ??= {
+      ...$getBuiltInMetadataFields,
+      query: [],
+      header: [],
+      params: "merged",
+      response: "json",
+    }),
     { dataset_id: datasetId },
     params,
     options,
@@ -2397,6 +2500,7 @@ export const $updateBuiltInMetadataField = {
   path: "/datasets/{dataset_id}/metadata/built-in/{action}",
   operationId: "toggleBuiltInMetadataField",
 } as const satisfies $OperationInfo;
+let $$updateBuiltInMetadataField: $OperationSpec | undefined;
 
 /**
  * Update Built-in Metadata Field
@@ -2414,7 +2518,13 @@ export function updateBuiltInMetadataField(
 ): Promise<UpdateBuiltInMetadataFieldResult> {
   return $call(
     config,
-    { ...$updateBuiltInMetadataField, query: [], header: [], params: "merged", response: "json" },
+    ($$updateBuiltInMetadataField ??= {
+      ...$updateBuiltInMetadataField,
+      query: [],
+      header: [],
+      params: "merged",
+      response: "json",
+    }),
     { dataset_id: datasetId, action: action },
     params,
     options,
@@ -2430,6 +2540,7 @@ export const $deleteMetadataField = {
   path: "/datasets/{dataset_id}/metadata/{metadata_id}",
   operationId: "deleteMetadataField",
 } as const satisfies $OperationInfo;
+let $$deleteMetadataField: $OperationSpec | undefined;
 
 /**
  * Delete Metadata Field
@@ -2447,7 +2558,7 @@ export function deleteMetadataField(
 ): Promise<DeleteMetadataFieldResult> {
   return $call(
     config,
-    { ...$deleteMetadataField, query: [], header: [], params: "merged", response: "void" },
+    ($$deleteMetadataField ??= { ...$deleteMetadataField, query: [], header: [], params: "merged", response: "void" }),
     { dataset_id: datasetId, metadata_id: metadataId },
     params,
     options,
@@ -2467,6 +2578,7 @@ export const $updateMetadataField = {
   path: "/datasets/{dataset_id}/metadata/{metadata_id}",
   operationId: "updateMetadataField",
 } as const satisfies $OperationInfo;
+let $$updateMetadataField: $OperationSpec | undefined;
 
 /**
  * Update Metadata Field
@@ -2484,7 +2596,7 @@ export function updateMetadataField(
 ): Promise<UpdateMetadataFieldResult> {
   return $call(
     config,
-    {
+    ($$updateMetadataField ??= {
       ...$updateMetadataField,
       query: [],
       header: [],
@@ -2493,7 +2605,7 @@ export function updateMetadataField(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { dataset_id: datasetId, metadata_id: metadataId },
     params,
     options,
@@ -2511,6 +2623,7 @@ export const $listDatasourcePlugins = {
   path: "/datasets/{dataset_id}/pipeline/datasource-plugins",
   operationId: "listDatasourcePlugins",
 } as const satisfies $OperationInfo;
+let $$listDatasourcePlugins: $OperationSpec | undefined;
 
 /**
  * List Datasource Plugins
@@ -2528,7 +2641,13 @@ export function listDatasourcePlugins(
 ): Promise<ListDatasourcePluginsResult> {
   return $call(
     config,
-    { ...$listDatasourcePlugins, query: ["is_published"], header: [], params: "merged", response: "json" },
+    ($$listDatasourcePlugins ??= {
+      ...$listDatasourcePlugins,
+      query: ["is_published"],
+      header: [],
+      params: "merged",
+      response: "json",
+    }),
     { dataset_id: datasetId },
     params,
     options,
@@ -2552,6 +2671,7 @@ export const $runDatasourceNode = {
   path: "/datasets/{dataset_id}/pipeline/datasource/nodes/{node_id}/run",
   operationId: "runDatasourceNode",
 } as const satisfies $OperationInfo;
+let $$runDatasourceNode: $OperationSpec | undefined;
 
 /**
  * Run Datasource Node
@@ -2573,7 +2693,7 @@ export function runDatasourceNode(
 ): Promise<RunDatasourceNodeResult> {
   return $call(
     config,
-    {
+    ($$runDatasourceNode ??= {
       ...$runDatasourceNode,
       query: [],
       header: [],
@@ -2583,7 +2703,7 @@ export function runDatasourceNode(
       params: "merged",
       response: "sse",
       terminalEvents: ["datasource_completed", "datasource_error"],
-    },
+    }),
     { dataset_id: datasetId, node_id: nodeId },
     params,
     options,
@@ -2605,6 +2725,7 @@ export const $runPipeline = {
   path: "/datasets/{dataset_id}/pipeline/run",
   operationId: "runPipeline",
 } as const satisfies $OperationInfo;
+let $$runPipeline: $OperationSpec | undefined;
 
 /**
  * Run Pipeline
@@ -2649,7 +2770,7 @@ export function runPipeline(
 ): Promise<RunPipelineResult | $EventStream<RunPipelineEvent>> {
   return $call(
     config,
-    {
+    ($$runPipeline ??= {
       ...$runPipeline,
       query: [],
       header: [],
@@ -2660,7 +2781,7 @@ export function runPipeline(
       response: "json",
       stream: { property: "response_mode", value: "streaming", byDefault: false },
       terminalEvents: ["workflow_finished"],
-    },
+    }),
     { dataset_id: datasetId },
     params,
     options,
@@ -2679,6 +2800,7 @@ export const $retrieveChunks = {
   path: "/datasets/{dataset_id}/retrieve",
   operationId: "retrieveSegments",
 } as const satisfies $OperationInfo;
+let $$retrieveChunks: $OperationSpec | undefined;
 
 /**
  * Retrieve Chunks from a Knowledge Base / Test Retrieval
@@ -2696,7 +2818,7 @@ export function retrieveChunks(
 ): Promise<RetrieveChunksResult> {
   return $call(
     config,
-    {
+    ($$retrieveChunks ??= {
       ...$retrieveChunks,
       query: [],
       header: [],
@@ -2705,7 +2827,7 @@ export function retrieveChunks(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { dataset_id: datasetId },
     params,
     options,
@@ -2722,6 +2844,7 @@ export const $getKnowledgeBaseTags = {
   path: "/datasets/{dataset_id}/tags",
   operationId: "queryDatasetTags",
 } as const satisfies $OperationInfo;
+let $$getKnowledgeBaseTags: $OperationSpec | undefined;
 
 /**
  * Get Knowledge Base Tags
@@ -2738,7 +2861,13 @@ export function getKnowledgeBaseTags(
 ): Promise<GetKnowledgeBaseTagsResult> {
   return $call(
     config,
-    { ...$getKnowledgeBaseTags, query: [], header: [], params: "merged", response: "json" },
+    ($$getKnowledgeBaseTags ??= {
+      ...$getKnowledgeBaseTags,
+      query: [],
+      header: [],
+      params: "merged",
+      response: "json",
+    }),
     { dataset_id: datasetId },
     params,
     options,
@@ -2755,6 +2884,7 @@ export const $getEndUser = {
   path: "/end-users/{end_user_id}",
   operationId: "getEndUserChat",
 } as const satisfies $OperationInfo;
+let $$getEndUser: $OperationSpec | undefined;
 
 /**
  * Get End User Info
@@ -2774,7 +2904,7 @@ export function getEndUser(
 ): Promise<GetEndUserResult> {
   return $call(
     config,
-    { ...$getEndUser, query: [], header: [], params: "merged", response: "json" },
+    ($$getEndUser ??= { ...$getEndUser, query: [], header: [], params: "merged", response: "json" }),
     { end_user_id: endUserId },
     params,
     options,
@@ -2791,6 +2921,7 @@ export const $uploadFile = {
   path: "/files/upload",
   operationId: "uploadChatFile",
 } as const satisfies $OperationInfo;
+let $$uploadFile: $OperationSpec | undefined;
 
 /**
  * Upload File
@@ -2812,7 +2943,7 @@ export function uploadFile(
 ): Promise<UploadFileResult> {
   return $call(
     config,
-    {
+    ($$uploadFile ??= {
       ...$uploadFile,
       query: [],
       header: [],
@@ -2821,7 +2952,8 @@ export function uploadFile(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+      encodeBody: $multipartBody,
+    }),
     {},
     params,
     options,
@@ -2837,6 +2969,7 @@ export const $previewFile = {
   path: "/files/{file_id}/preview",
   operationId: "previewChatFile",
 } as const satisfies $OperationInfo;
+let $$previewFile: $OperationSpec | undefined;
 
 /**
  * Download File
@@ -2856,7 +2989,13 @@ export function previewFile(
 ): Promise<PreviewFileResult> {
   return $call(
     config,
-    { ...$previewFile, query: ["as_attachment", "user"], header: [], params: "merged", response: "blob" },
+    ($$previewFile ??= {
+      ...$previewFile,
+      query: ["as_attachment", "user"],
+      header: [],
+      params: "merged",
+      response: "blob",
+    }),
     { file_id: fileId },
     params,
     options,
@@ -2873,6 +3012,7 @@ export const $getHumanInputForm = {
   path: "/form/human_input/{form_token}",
   operationId: "getChatflowHumanInputForm",
 } as const satisfies $OperationInfo;
+let $$getHumanInputForm: $OperationSpec | undefined;
 
 /**
  * Get Human Input Form
@@ -2893,7 +3033,7 @@ export function getHumanInputForm(
 ): Promise<GetHumanInputFormResult> {
   return $call(
     config,
-    { ...$getHumanInputForm, query: [], header: [], params: "merged", response: "json" },
+    ($$getHumanInputForm ??= { ...$getHumanInputForm, query: [], header: [], params: "merged", response: "json" }),
     { form_token: formToken },
     params,
     options,
@@ -2911,6 +3051,7 @@ export const $submitHumanInputForm = {
   path: "/form/human_input/{form_token}",
   operationId: "submitChatflowHumanInputForm",
 } as const satisfies $OperationInfo;
+let $$submitHumanInputForm: $OperationSpec | undefined;
 
 /**
  * Submit Human Input Form
@@ -2930,7 +3071,7 @@ export function submitHumanInputForm(
 ): Promise<SubmitHumanInputFormResult> {
   return $call(
     config,
-    {
+    ($$submitHumanInputForm ??= {
       ...$submitHumanInputForm,
       query: [],
       header: [],
@@ -2939,7 +3080,7 @@ export function submitHumanInputForm(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { form_token: formToken },
     params,
     options,
@@ -2955,6 +3096,7 @@ export const $getAppInfo = {
   path: "/info",
   operationId: "getChatAppInfo",
 } as const satisfies $OperationInfo;
+let $$getAppInfo: $OperationSpec | undefined;
 
 /**
  * Get App Info
@@ -2972,7 +3114,7 @@ export function getAppInfo(
 ): Promise<GetAppInfoResult> {
   return $call(
     config,
-    { ...$getAppInfo, query: [], header: [], params: "merged", response: "json" },
+    ($$getAppInfo ??= { ...$getAppInfo, query: [], header: [], params: "merged", response: "json" }),
     {},
     params,
     options,
@@ -2989,6 +3131,7 @@ export const $listConversationMessages = {
   path: "/messages",
   operationId: "getConversationHistory",
 } as const satisfies $OperationInfo;
+let $$listConversationMessages: $OperationSpec | undefined;
 
 /**
  * List Conversation Messages
@@ -3006,13 +3149,13 @@ export function listConversationMessages(
 ): Promise<ListConversationMessagesResult> {
   return $call(
     config,
-    {
+    ($$listConversationMessages ??= {
       ...$listConversationMessages,
       query: ["conversation_id", "user", "first_id", "limit"],
       header: [],
       params: "merged",
       response: "json",
-    },
+    }),
     {},
     params,
     options,
@@ -3030,6 +3173,7 @@ export const $sendMessageFeedback = {
   path: "/messages/{message_id}/feedbacks",
   operationId: "postChatMessageFeedback",
 } as const satisfies $OperationInfo;
+let $$sendMessageFeedback: $OperationSpec | undefined;
 
 /**
  * Submit Message Feedback
@@ -3049,7 +3193,7 @@ export function sendMessageFeedback(
 ): Promise<SendMessageFeedbackResult> {
   return $call(
     config,
-    {
+    ($$sendMessageFeedback ??= {
       ...$sendMessageFeedback,
       query: [],
       header: [],
@@ -3058,7 +3202,7 @@ export function sendMessageFeedback(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { message_id: messageId },
     params,
     options,
@@ -3076,6 +3220,7 @@ export const $getSuggestedQuestions = {
   path: "/messages/{message_id}/suggested",
   operationId: "getSuggestedQuestions",
 } as const satisfies $OperationInfo;
+let $$getSuggestedQuestions: $OperationSpec | undefined;
 
 /**
  * Get Next Suggested Questions
@@ -3094,7 +3239,13 @@ export function getSuggestedQuestions(
 ): Promise<GetSuggestedQuestionsResult> {
   return $call(
     config,
-    { ...$getSuggestedQuestions, query: ["user"], header: [], params: "merged", response: "json" },
+    ($$getSuggestedQuestions ??= {
+      ...$getSuggestedQuestions,
+      query: ["user"],
+      header: [],
+      params: "merged",
+      response: "json",
+    }),
     { message_id: messageId },
     params,
     options,
@@ -3110,6 +3261,7 @@ export const $getAppMeta = {
   path: "/meta",
   operationId: "getChatAppMeta",
 } as const satisfies $OperationInfo;
+let $$getAppMeta: $OperationSpec | undefined;
 
 /**
  * Get App Meta
@@ -3127,7 +3279,7 @@ export function getAppMeta(
 ): Promise<GetAppMetaResult> {
   return $call(
     config,
-    { ...$getAppMeta, query: [], header: [], params: "merged", response: "json" },
+    ($$getAppMeta ??= { ...$getAppMeta, query: [], header: [], params: "merged", response: "json" }),
     {},
     params,
     options,
@@ -3143,6 +3295,7 @@ export const $getAppParameters = {
   path: "/parameters",
   operationId: "getChatAppParameters",
 } as const satisfies $OperationInfo;
+let $$getAppParameters: $OperationSpec | undefined;
 
 /**
  * Get App Parameters
@@ -3161,7 +3314,7 @@ export function getAppParameters(
 ): Promise<GetAppParametersResult> {
   return $call(
     config,
-    { ...$getAppParameters, query: [], header: [], params: "merged", response: "json" },
+    ($$getAppParameters ??= { ...$getAppParameters, query: [], header: [], params: "merged", response: "json" }),
     {},
     params,
     options,
@@ -3177,6 +3330,7 @@ export const $getWebAppSettings = {
   path: "/site",
   operationId: "getChatWebAppSettings",
 } as const satisfies $OperationInfo;
+let $$getWebAppSettings: $OperationSpec | undefined;
 
 /**
  * Get App WebApp Settings
@@ -3195,7 +3349,7 @@ export function getWebAppSettings(
 ): Promise<GetWebAppSettingsResult> {
   return $call(
     config,
-    { ...$getWebAppSettings, query: [], header: [], params: "merged", response: "json" },
+    ($$getWebAppSettings ??= { ...$getWebAppSettings, query: [], header: [], params: "merged", response: "json" }),
     {},
     params,
     options,
@@ -3212,6 +3366,7 @@ export const $textToAudio = {
   path: "/text-to-audio",
   operationId: "textToAudioChat",
 } as const satisfies $OperationInfo;
+let $$textToAudio: $OperationSpec | undefined;
 
 /**
  * Convert Text to Audio
@@ -3230,7 +3385,7 @@ export function textToAudio(
 ): Promise<TextToAudioResult> {
   return $call(
     config,
-    {
+    ($$textToAudio ??= {
       ...$textToAudio,
       query: [],
       header: [],
@@ -3239,7 +3394,7 @@ export function textToAudio(
       bodyRequired: true,
       params: "merged",
       response: "blob",
-    },
+    }),
     {},
     params,
     options,
@@ -3259,6 +3414,7 @@ export const $streamWorkflowEvents = {
   path: "/workflow/{workflow_run_id}/events",
   operationId: "streamWorkflowEvents",
 } as const satisfies $OperationInfo;
+let $$streamWorkflowEvents: $OperationSpec | undefined;
 
 /**
  * Stream Workflow Events
@@ -3281,14 +3437,14 @@ export function streamWorkflowEvents(
 ): Promise<StreamWorkflowEventsResult> {
   return $call(
     config,
-    {
+    ($$streamWorkflowEvents ??= {
       ...$streamWorkflowEvents,
       query: ["user", "include_state_snapshot", "continue_on_pause"],
       header: [],
       params: "merged",
       response: "sse",
       terminalEvents: ["message_end", "workflow_finished", "workflow_paused"],
-    },
+    }),
     { workflow_run_id: workflowRunId },
     params,
     options,
@@ -3305,6 +3461,7 @@ export const $listWorkflowLogs = {
   path: "/workflows/logs",
   operationId: "getWorkflowLogs",
 } as const satisfies $OperationInfo;
+let $$listWorkflowLogs: $OperationSpec | undefined;
 
 /**
  * List Workflow Logs
@@ -3333,7 +3490,7 @@ export function listWorkflowLogs(
 ): Promise<ListWorkflowLogsResult> {
   return $call(
     config,
-    {
+    ($$listWorkflowLogs ??= {
       ...$listWorkflowLogs,
       query: [
         "keyword",
@@ -3348,7 +3505,7 @@ export function listWorkflowLogs(
       header: [],
       params: "merged",
       response: "json",
-    },
+    }),
     {},
     params,
     options,
@@ -3367,6 +3524,7 @@ export const $runWorkflow = {
   path: "/workflows/run",
   operationId: "executeWorkflow",
 } as const satisfies $OperationInfo;
+let $$runWorkflow: $OperationSpec | undefined;
 
 /**
  * Run Workflow
@@ -3409,7 +3567,7 @@ export function runWorkflow(
 ): Promise<RunWorkflowResult | $EventStream<RunWorkflowEvent>> {
   return $call(
     config,
-    {
+    ($$runWorkflow ??= {
       ...$runWorkflow,
       query: [],
       header: [],
@@ -3420,7 +3578,7 @@ export function runWorkflow(
       response: "json",
       stream: { property: "response_mode", value: "streaming", byDefault: false },
       terminalEvents: ["workflow_finished", "workflow_paused"],
-    },
+    }),
     {},
     params,
     options,
@@ -3438,6 +3596,7 @@ export const $getWorkflowRunDetail = {
   path: "/workflows/run/{workflow_run_id}",
   operationId: "getWorkflowRunDetail",
 } as const satisfies $OperationInfo;
+let $$getWorkflowRunDetail: $OperationSpec | undefined;
 
 /**
  * Get Workflow Run Detail
@@ -3456,7 +3615,13 @@ export function getWorkflowRunDetail(
 ): Promise<GetWorkflowRunDetailResult> {
   return $call(
     config,
-    { ...$getWorkflowRunDetail, query: [], header: [], params: "merged", response: "json" },
+    ($$getWorkflowRunDetail ??= {
+      ...$getWorkflowRunDetail,
+      query: [],
+      header: [],
+      params: "merged",
+      response: "json",
+    }),
     { workflow_run_id: workflowRunId },
     params,
     options,
@@ -3474,6 +3639,7 @@ export const $stopWorkflowTask = {
   path: "/workflows/tasks/{task_id}/stop",
   operationId: "stopWorkflowTaskGeneration",
 } as const satisfies $OperationInfo;
+let $$stopWorkflowTask: $OperationSpec | undefined;
 
 /**
  * Stop Workflow Task
@@ -3492,7 +3658,7 @@ export function stopWorkflowTask(
 ): Promise<StopWorkflowTaskResult> {
   return $call(
     config,
-    {
+    ($$stopWorkflowTask ??= {
       ...$stopWorkflowTask,
       query: [],
       header: [],
@@ -3501,7 +3667,7 @@ export function stopWorkflowTask(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { task_id: taskId },
     params,
     options,
@@ -3522,6 +3688,7 @@ export const $runWorkflowById = {
   path: "/workflows/{workflow_id}/run",
   operationId: "runWorkflowById",
 } as const satisfies $OperationInfo;
+let $$runWorkflowById: $OperationSpec | undefined;
 
 /**
  * Run Workflow by ID
@@ -3570,7 +3737,7 @@ export function runWorkflowById(
 ): Promise<RunWorkflowByIdResult | $EventStream<RunWorkflowByIdEvent>> {
   return $call(
     config,
-    {
+    ($$runWorkflowById ??= {
       ...$runWorkflowById,
       query: [],
       header: [],
@@ -3581,7 +3748,7 @@ export function runWorkflowById(
       response: "json",
       stream: { property: "response_mode", value: "streaming", byDefault: false },
       terminalEvents: ["workflow_finished", "workflow_paused"],
-    },
+    }),
     { workflow_id: workflowId },
     params,
     options,
@@ -3599,6 +3766,7 @@ export const $getAvailableModels = {
   path: "/workspaces/current/models/model-types/{model_type}",
   operationId: "getAvailableModels",
 } as const satisfies $OperationInfo;
+let $$getAvailableModels: $OperationSpec | undefined;
 
 /**
  * Get Available Models
@@ -3616,7 +3784,7 @@ export function getAvailableModels(
 ): Promise<GetAvailableModelsResult> {
   return $call(
     config,
-    { ...$getAvailableModels, query: [], header: [], params: "merged", response: "json" },
+    ($$getAvailableModels ??= { ...$getAvailableModels, query: [], header: [], params: "merged", response: "json" }),
     { model_type: modelType },
     params,
     options,

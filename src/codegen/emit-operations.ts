@@ -40,6 +40,8 @@ export interface DescribedOperation extends Signature {
   /** `$<name>`: the operation's method, path and operationId, written once; the function and every client's index use it. */
   infoName: string;
   info: VariableStatementStructure;
+  /** `$$<name>`: the operation's wire descriptor, built on its first call (the runtime helpers it needs included; module-local). */
+  descriptor: VariableStatementStructure;
   fn: FunctionDeclarationStructure;
 }
 
@@ -139,6 +141,7 @@ export function describe(op: OperationModel, name: string, options: DescribeOpti
 
   // The rest of the wire descriptor: method and path come from `$<name>` (its operationId is unused by the call).
   const infoName = `$${name}`;
+  const descriptorName = `$$${name}`;
   const spec: Omit<OperationSpec, "method" | "path"> = {
     query: op.query.map((p) => p.name),
     ...(op.query.some((p) => p.style) && { queryStyles: Object.fromEntries(op.query.flatMap((p) => (p.style ? [[p.name, p.style]] : []))) }),
@@ -166,21 +169,41 @@ export function describe(op: OperationModel, name: string, options: DescribeOpti
     parameters: [{ name: "config", type: "$ClientContext" }, ...parameters],
     returnType,
     overloads: overloads.map((o, i) => ({ docs: options.docsOn ? (i === 0 ? fnDocs : []) : (o.docs ?? []), parameters: [{ name: "config", type: "$ClientContext" }, ...o.parameters], returnType: o.returnType })),
-    statements: [`return $call(config, ${withInfo(infoName, dataLiteral(spec))}, ${pathObject}, params, options${sseResponse ? ", $openEventStream" : ""}) as ${returnType};`],
+    statements: [`return $call(config, (${descriptorName} ??= ${withHelpers(withInfo(infoName, dataLiteral(spec)), op)}), ${pathObject}, params, options${sseResponse ? ", $openEventStream" : ""}) as ${returnType};`],
   };
   const { method, path, operationId } = op;
+  // Built on the first call and kept (not spread anew per call); a `let` without initializer, so a bundler drops it with its function.
+  const descriptor: VariableStatementStructure = {
+    kind: StructureKind.VariableStatement,
+    declarationKind: VariableDeclarationKind.Let,
+    declarations: [{ name: descriptorName, type: "$OperationSpec | undefined" }],
+  };
   const info: VariableStatementStructure = {
     kind: StructureKind.VariableStatement,
     isExported: options.exportInfo ?? false,
     declarationKind: VariableDeclarationKind.Const,
     declarations: [{ name: infoName, initializer: `${dataLiteral({ method, path, operationId })} as const satisfies $OperationInfo` }],
   };
-  return { model: op, name, parameters, returnType, overloads, docs, types, infoName, info, fn };
+  return { model: op, name, parameters, returnType, overloads, docs, types, infoName, info, descriptor, fn };
 }
 
 /** `{ ...$name, query: … }`: the descriptor's literal with the operation's info spread in first. */
 function withInfo(infoName: string, rest: string): string {
   return rest === "{}" ? `{ ...${infoName} }` : `{ ...${infoName}, ${rest.slice(2)}`;
+}
+
+/**
+ * The runtime helpers only some operations need, by reference (runtime aliases, see emit-client.ts):
+ * a body encoder other than JSON's, the cookie serializer. A bundle without such operations carries none.
+ */
+const BODY_ENCODER_ALIASES: Readonly<Record<string, string>> = { text: "$textBody", form: "$formBody", multipart: "$multipartBody", binary: "$binaryBody" };
+
+function withHelpers(literal: string, op: OperationModel): string {
+  const helpers = [
+    ...(op.body && op.body.encoding !== "json" ? [`encodeBody: ${BODY_ENCODER_ALIASES[op.body.encoding]}`] : []),
+    ...(op.cookie.length > 0 ? ["cookieHeader: $cookieHeader"] : []),
+  ];
+  return helpers.length === 0 ? literal : `${literal.slice(0, -2)}, ${helpers.join(", ")} }`;
 }
 
 /** The success response that can be an event stream, if any (the facade then passes the SSE reader to the runtime). */
@@ -271,7 +294,7 @@ function operationDocs(op: OperationModel): JSDocStructure {
 
 /** The statements of the operations: types and standalone function of each, in the given order. */
 export function operationStatements(ops: readonly DescribedOperation[]): StatementStructures[] {
-  return ops.flatMap((op) => [...op.types, op.info, op.fn]);
+  return ops.flatMap((op) => [...op.types, op.info, op.descriptor, op.fn]);
 }
 
 /** Which optional runtime imports the operations need. */

@@ -4,6 +4,7 @@
  * client's auth, retries, timeouts, errors and redaction. Typed against the
  * spec's `paths` where the path is in it (as openapi-fetch's `client.GET`).
  */
+import { BODY_ENCODERS } from "./body-encoders.js";
 import { callOperation } from "./call.js";
 import type { ClientContext } from "./context.js";
 import { UNDESCRIBED_RESPONSE, type HttpMethod, type OperationSpec } from "./operation.js";
@@ -53,6 +54,7 @@ export function sendRequest(context: ClientContext, method: HttpMethod, path: st
     query: Object.keys(params.query ?? {}),
     header: Object.keys(params.header ?? {}),
     ...(encoding && { body: encoding }),
+    ...(encoding && encoding !== "json" && { encodeBody: BODY_ENCODERS[encoding] }),
     params: "split",
     ...UNDESCRIBED_RESPONSE,
   };
