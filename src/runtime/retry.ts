@@ -136,13 +136,25 @@ export interface AttemptResult {
 }
 
 /**
- * One attempt: builds and sends the request with the given signal (aborted by
- * the attempt's timeout or the caller's signal; undefined when neither can
- * happen) and fetch (the caller's, with hooks), and reads the body. The
+ * One attempt: builds and sends the request with the given fetch (the
+ * caller's, with the attempt's signal and the hooks), and reads the body. The
  * request is built anew each time, from a body that is already encoded, so
  * nothing is copied when no retry happens.
  */
-export type Attempt = (signal: AbortSignal | undefined, fetch: FetchLike) => Promise<AttemptResult>;
+export type Attempt = (fetch: FetchLike) => Promise<AttemptResult>;
+
+/**
+ * Gives the request the attempt's signal (aborted by its timeout or the caller's signal) as its own
+ * `signal`, instead of building it with one: in Node, a Request made with a signal follows it through a
+ * WeakRef, a FinalizationRegistry entry and a listener, which costs more than the rest of a call. A custom
+ * fetch sees the signal as `request.signal`; the default fetch hands it to the global fetch (context.ts).
+ * A custom fetch that passes the Request itself on to the global fetch does not pass the signal with it:
+ * the attempt still times out and is retried, but that fetch is left to finish on its own.
+ */
+function withSignal(request: Request, signal: (() => AbortSignal) | undefined): Request {
+  if (signal) Object.defineProperty(request, "signal", { get: signal, configurable: true });
+  return request;
+}
 
 /** How an attempt that got no response ended. */
 type Failure = { timeout: true } | { timeout: false; error: unknown };
@@ -216,7 +228,25 @@ function attemptOnce(settings: RetrySettings, attempt: Attempt, n: number): Prom
   return new Promise((resolve, reject) => {
     const { signal, timeoutMs, stream, onRequest, onResponse, log } = settings;
     const timed = Number.isFinite(timeoutMs);
-    const controller = timed || signal ? new AbortController() : undefined;
+    // The attempt's controller is made when someone asks for its signal (the default fetch does, an in-memory
+    // fetch may never): creating one costs as much as the rest of our part of a call.
+    let controller: AbortController | undefined;
+    let abortedWith: { reason: unknown } | undefined;
+    const attemptSignal = () => {
+      if (!controller) {
+        controller = new AbortController();
+        if (abortedWith) controller.abort(abortedWith.reason);
+      }
+      return controller.signal;
+    };
+    const abort = (reason?: unknown) => {
+      abortedWith ??= { reason };
+      controller?.abort(reason);
+    };
+    // The request follows the caller's signal for as long as it lives (a stream's body too): AbortSignal.any
+    // holds it weakly. Its cost is paid only by calls that pass a signal.
+    const combined = signal && anySignal([signal, attemptSignal()]);
+    const requestSignal = combined ? () => combined : timed ? attemptSignal : undefined;
     let built = false;
     let settled = false;
     const settle = (finish: () => void) => {
@@ -227,21 +257,22 @@ function attemptOnce(settings: RetrySettings, attempt: Attempt, n: number): Prom
       finish();
     };
     const onAbort = () => {
-      controller!.abort(signal!.reason);
+      abort(signal!.reason);
       settle(() => reject(abortError(settings)));
     };
     const timer = timed
       ? setTimeout(() => {
-          controller!.abort();
+          abort();
           settle(() => resolve(TIMED_OUT));
         }, Math.min(timeoutMs, MAX_TIMER_MS))
       : undefined;
     signal?.addEventListener("abort", onAbort, { once: true });
     const fetch: FetchLike =
       !onRequest && !onResponse && !log && !stream
-        ? (request) => ((built = true), settings.fetch(request))
+        ? (request) => ((built = true), settings.fetch(withSignal(request, requestSignal)))
         : async (request) => {
             built = true;
+            withSignal(request, requestSignal);
             if (onRequest) await hook(() => onRequest({ request, attempt: n }));
             const url = log && settings.redact(loggableUrl(request.url));
             const started = log && settings.timing.now();
@@ -258,9 +289,7 @@ function attemptOnce(settings: RetrySettings, attempt: Attempt, n: number): Prom
             if (onResponse) await hook(() => onResponse({ request, response, attempt: n }));
             return response;
           };
-    // The request follows the caller's signal for as long as it lives (a stream's body too): AbortSignal.any
-    // holds it weakly. Its cost is paid only by calls that pass a signal.
-    attempt(signal ? anySignal([signal, controller!.signal]) : controller?.signal, fetch).then(
+    attempt(fetch).then(
       (result) => settle(() => resolve(result)),
       (error: unknown) =>
         settle(() => {
