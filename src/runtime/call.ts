@@ -84,18 +84,22 @@ export async function callOperation(
 
 /** Headers as a plain object with lower-case names (what openapi-fetch copies once into the Request), Headers-like for `authorize`. */
 class HeaderRecord {
-  readonly values: Record<string, string> = Object.create(null) as Record<string, string>;
+  // An ordinary object, not Object.create(null): V8 keeps those in dictionary mode, slower to copy. Own
+  // properties only are looked at, and `__proto__` (a valid header name) is defined, not assigned.
+  readonly values: Record<string, string> = {};
   constructor(init: Readonly<Record<string, string>>) {
     for (const name in init) this.set(name, init[name]!);
   }
   set(name: string, value: string): void {
-    this.values[name.toLowerCase()] = value;
+    const key = name.toLowerCase();
+    if (key === "__proto__") Object.defineProperty(this.values, key, { value, enumerable: true, configurable: true, writable: true });
+    else this.values[key] = value;
   }
   get(name: string): string | null {
-    return this.values[name.toLowerCase()] ?? null;
+    return this.has(name) ? this.values[name.toLowerCase()]! : null;
   }
   has(name: string): boolean {
-    return name.toLowerCase() in this.values;
+    return Object.hasOwn(this.values, name.toLowerCase());
   }
 }
 
