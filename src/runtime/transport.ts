@@ -105,7 +105,9 @@ export async function send(context: ClientContext, request: WireRequest): Promis
       const sent = (await client.request(lowerMethod, url as never, init as never)) as WireResponse;
       const { response } = sent;
       if (!response.ok || stream) return sent;
-      return { response, data: await readBody(response, sent.data, bodyKind(request, response)), error: undefined };
+      const kind = bodyKind(request, response);
+      // No body (a 204, a HEAD): nothing to await.
+      return { response, data: sent.data == null ? { kind, value: undefined } : await readBody(response, kind), error: undefined };
     },
   );
   if (!result.response.ok || stream) return result;
@@ -127,9 +129,8 @@ function bodyKind(request: WireRequest, response: Response): BodyKind {
   return request.parseAs;
 }
 
-/** openapi-fetch answers `undefined` for a 204, a HEAD or `Content-Length: 0` without reading: an empty body. */
-async function readBody(response: Response, stream: unknown, kind: BodyKind): Promise<RawBody> {
-  if (stream === undefined || stream === null) return { kind, value: undefined };
+/** The 2xx body openapi-fetch left unread (it answers `undefined` for a 204, a HEAD or `Content-Length: 0`: see the caller). */
+async function readBody(response: Response, kind: BodyKind): Promise<RawBody> {
   switch (kind) {
     case "blob":
       return { kind, value: await response.blob() };
