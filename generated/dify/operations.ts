@@ -12,6 +12,8 @@ import {
   type ApiPromise as $ApiPromise,
   type PagePromise as $PagePromise,
   openResumableEventStream as $openResumableEventStream,
+  multipartBody as $multipartBody,
+  type OperationSpec as $OperationSpec,
   type EventStream as $EventStream,
   type StreamOptions as $StreamOptions,
   type ResumeOptions as $ResumeOptions,
@@ -30,6 +32,7 @@ export const $getAppFeedbacks = {
   path: "/app/feedbacks",
   operationId: "getChatAppFeedbacks",
 } as const satisfies $OperationInfo;
+let $$getAppFeedbacks: $OperationSpec | undefined;
 
 /**
  * List App Feedbacks
@@ -50,14 +53,14 @@ export function getAppFeedbacks(
 ): $PagePromise<GetAppFeedbacksResult, GetAppFeedbacksItem> {
   return $call(
     config,
-    {
+    ($$getAppFeedbacks ??= {
       ...$getAppFeedbacks,
       query: ["page", "limit"],
       header: [],
       params: "merged",
       response: "json",
       pagination: { style: "page", param: "page", items: "data" },
-    },
+    }),
     {},
     params,
     options,
@@ -77,6 +80,7 @@ export const $configureAnnotationReply = {
   path: "/apps/annotation-reply/{action}",
   operationId: "initialAnnotationReplySettings",
 } as const satisfies $OperationInfo;
+let $$configureAnnotationReply: $OperationSpec | undefined;
 
 /**
  * Configure Annotation Reply
@@ -99,7 +103,7 @@ export function configureAnnotationReply(
 ): $ApiPromise<ConfigureAnnotationReplyResult> {
   return $call(
     config,
-    {
+    ($$configureAnnotationReply ??= {
       ...$configureAnnotationReply,
       query: [],
       header: [],
@@ -108,7 +112,7 @@ export function configureAnnotationReply(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { action: action },
     params,
     options,
@@ -125,6 +129,7 @@ export const $getAnnotationReplyStatus = {
   path: "/apps/annotation-reply/{action}/status/{job_id}",
   operationId: "getInitialAnnotationReplySettingsStatus",
 } as const satisfies $OperationInfo;
+let $$getAnnotationReplyStatus: $OperationSpec | undefined;
 
 /**
  * Get Annotation Reply Job Status
@@ -145,7 +150,13 @@ export function getAnnotationReplyStatus(
 ): $ApiPromise<GetAnnotationReplyStatusResult> {
   return $call(
     config,
-    { ...$getAnnotationReplyStatus, query: [], header: [], params: "merged", response: "json" },
+    ($$getAnnotationReplyStatus ??= {
+      ...$getAnnotationReplyStatus,
+      query: [],
+      header: [],
+      params: "merged",
+      response: "json",
+    }),
     { action: action, job_id: jobId },
     params,
     options,
@@ -163,6 +174,7 @@ export const $listAnnotations = {
   path: "/apps/annotations",
   operationId: "getAnnotationList",
 } as const satisfies $OperationInfo;
+let $$listAnnotations: $OperationSpec | undefined;
 
 /**
  * List Annotations
@@ -183,14 +195,14 @@ export function listAnnotations(
 ): $PagePromise<ListAnnotationsResult, ListAnnotationsItem> {
   return $call(
     config,
-    {
+    ($$listAnnotations ??= {
       ...$listAnnotations,
       query: ["page", "limit", "keyword"],
       header: [],
       params: "merged",
       response: "json",
       pagination: { style: "page", param: "page", items: "data", hasMore: "has_more" },
-    },
+    }),
     {},
     params,
     options,
@@ -210,6 +222,7 @@ export const $createAnnotation = {
   path: "/apps/annotations",
   operationId: "createAnnotation",
 } as const satisfies $OperationInfo;
+let $$createAnnotation: $OperationSpec | undefined;
 
 /**
  * Create Annotation
@@ -228,7 +241,7 @@ export function createAnnotation(
 ): $ApiPromise<CreateAnnotationResult> {
   return $call(
     config,
-    {
+    ($$createAnnotation ??= {
       ...$createAnnotation,
       query: [],
       header: [],
@@ -237,7 +250,7 @@ export function createAnnotation(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     {},
     params,
     options,
@@ -253,6 +266,7 @@ export const $deleteAnnotation = {
   path: "/apps/annotations/{annotation_id}",
   operationId: "deleteAnnotation",
 } as const satisfies $OperationInfo;
+let $$deleteAnnotation: $OperationSpec | undefined;
 
 /**
  * Delete Annotation
@@ -271,7 +285,7 @@ export function deleteAnnotation(
 ): $ApiPromise<DeleteAnnotationResult> {
   return $call(
     config,
-    { ...$deleteAnnotation, query: [], header: [], params: "merged", response: "void" },
+    ($$deleteAnnotation ??= { ...$deleteAnnotation, query: [], header: [], params: "merged", response: "void" }),
     { annotation_id: annotationId },
     params,
     options,
@@ -289,6 +303,7 @@ export const $updateAnnotation = {
   path: "/apps/annotations/{annotation_id}",
   operationId: "updateAnnotation",
 } as const satisfies $OperationInfo;
+let $$updateAnnotation: $OperationSpec | undefined;
 
 /**
  * Update Annotation
@@ -307,7 +322,7 @@ export function updateAnnotation(
 ): $ApiPromise<UpdateAnnotationResult> {
   return $call(
     config,
-    {
+    ($$updateAnnotation ??= {
       ...$updateAnnotation,
       query: [],
       header: [],
@@ -316,7 +331,7 @@ export function updateAnnotation(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { annotation_id: annotationId },
     params,
     options,
@@ -333,6 +348,7 @@ export const $speechToText = {
   path: "/audio-to-text",
   operationId: "audioToText",
 } as const satisfies $OperationInfo;
+let $$speechToText: $OperationSpec | undefined;
 
 /**
  * Convert Audio to Text
@@ -350,7 +366,7 @@ export function speechToText(
 ): $ApiPromise<SpeechToTextResult> {
   return $call(
     config,
-    {
+    ($$speechToText ??= {
       ...$speechToText,
       query: [],
       header: [],
@@ -359,7 +375,8 @@ export function speechToText(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+      encodeBody: $multipartBody,
+    }),
     {},
     params,
     options,
@@ -378,6 +395,7 @@ export const $sendChatMessage = {
   path: "/chat-messages",
   operationId: "sendChatMessage",
 } as const satisfies $OperationInfo;
+let $$sendChatMessage: $OperationSpec | undefined;
 
 /**
  * Send Chat Message
@@ -421,7 +439,7 @@ export function sendChatMessage(
 ): $ApiPromise<SendChatMessageResult | $EventStream<SendChatMessageEvent>> {
   return $call(
     config,
-    {
+    ($$sendChatMessage ??= {
       ...$sendChatMessage,
       query: [],
       header: [],
@@ -439,7 +457,7 @@ export function sendChatMessage(
         query: ["user"],
         terminalEvents: ["message_end", "workflow_finished", "workflow_paused"],
       },
-    },
+    }),
     {},
     params,
     options,
@@ -458,6 +476,7 @@ export const $stopChatMessageGeneration = {
   path: "/chat-messages/{task_id}/stop",
   operationId: "stopChatMessageGeneration",
 } as const satisfies $OperationInfo;
+let $$stopChatMessageGeneration: $OperationSpec | undefined;
 
 /**
  * Stop Chat Message Generation
@@ -476,7 +495,7 @@ export function stopChatMessageGeneration(
 ): $ApiPromise<StopChatMessageGenerationResult> {
   return $call(
     config,
-    {
+    ($$stopChatMessageGeneration ??= {
       ...$stopChatMessageGeneration,
       query: [],
       header: [],
@@ -485,7 +504,7 @@ export function stopChatMessageGeneration(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { task_id: taskId },
     params,
     options,
@@ -506,6 +525,7 @@ export const $sendCompletionMessage = {
   path: "/completion-messages",
   operationId: "createCompletionMessage",
 } as const satisfies $OperationInfo;
+let $$sendCompletionMessage: $OperationSpec | undefined;
 
 /**
  * Send Completion Message
@@ -551,7 +571,7 @@ export function sendCompletionMessage(
 ): $ApiPromise<SendCompletionMessageResult | $EventStream<SendCompletionMessageEvent>> {
   return $call(
     config,
-    {
+    ($$sendCompletionMessage ??= {
       ...$sendCompletionMessage,
       query: [],
       header: [],
@@ -562,7 +582,7 @@ export function sendCompletionMessage(
       response: "json",
       stream: { property: "response_mode", value: "streaming", byDefault: false },
       terminalEvents: ["message_end"],
-    },
+    }),
     {},
     params,
     options,
@@ -581,6 +601,7 @@ export const $stopCompletionMessageGeneration = {
   path: "/completion-messages/{task_id}/stop",
   operationId: "stopGenerate",
 } as const satisfies $OperationInfo;
+let $$stopCompletionMessageGeneration: $OperationSpec | undefined;
 
 /**
  * Stop Completion Message Generation
@@ -599,7 +620,7 @@ export function stopCompletionMessageGeneration(
 ): $ApiPromise<StopCompletionMessageGenerationResult> {
   return $call(
     config,
-    {
+    ($$stopCompletionMessageGeneration ??= {
       ...$stopCompletionMessageGeneration,
       query: [],
       header: [],
@@ -608,7 +629,7 @@ export function stopCompletionMessageGeneration(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { task_id: taskId },
     params,
     options,
@@ -626,6 +647,7 @@ export const $listConversations = {
   path: "/conversations",
   operationId: "getConversationsList",
 } as const satisfies $OperationInfo;
+let $$listConversations: $OperationSpec | undefined;
 
 /**
  * List Conversations
@@ -646,14 +668,14 @@ export function listConversations(
 ): $PagePromise<ListConversationsResult, ListConversationsItem> {
   return $call(
     config,
-    {
+    ($$listConversations ??= {
       ...$listConversations,
       query: ["user", "last_id", "limit", "sort_by"],
       header: [],
       params: "merged",
       response: "json",
       pagination: { style: "cursor", param: "last_id", items: "data", hasMore: "has_more" },
-    },
+    }),
     {},
     params,
     options,
@@ -672,6 +694,7 @@ export const $deleteConversation = {
   path: "/conversations/{conversation_id}",
   operationId: "deleteConversation",
 } as const satisfies $OperationInfo;
+let $$deleteConversation: $OperationSpec | undefined;
 
 /**
  * Delete Conversation
@@ -690,7 +713,7 @@ export function deleteConversation(
 ): $ApiPromise<DeleteConversationResult> {
   return $call(
     config,
-    {
+    ($$deleteConversation ??= {
       ...$deleteConversation,
       query: [],
       header: [],
@@ -699,7 +722,7 @@ export function deleteConversation(
       bodyRequired: true,
       params: "merged",
       response: "void",
-    },
+    }),
     { conversation_id: conversationId },
     params,
     options,
@@ -717,6 +740,7 @@ export const $renameConversation = {
   path: "/conversations/{conversation_id}/name",
   operationId: "renameConversation",
 } as const satisfies $OperationInfo;
+let $$renameConversation: $OperationSpec | undefined;
 
 /**
  * Rename Conversation
@@ -736,7 +760,7 @@ export function renameConversation(
 ): $ApiPromise<RenameConversationResult> {
   return $call(
     config,
-    {
+    ($$renameConversation ??= {
       ...$renameConversation,
       query: [],
       header: [],
@@ -745,7 +769,7 @@ export function renameConversation(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { conversation_id: conversationId },
     params,
     options,
@@ -765,6 +789,7 @@ export const $getConversationVariables = {
   path: "/conversations/{conversation_id}/variables",
   operationId: "getConversationVariables",
 } as const satisfies $OperationInfo;
+let $$getConversationVariables: $OperationSpec | undefined;
 
 /**
  * List Conversation Variables
@@ -786,14 +811,14 @@ export function getConversationVariables(
 ): $PagePromise<GetConversationVariablesResult, GetConversationVariablesItem> {
   return $call(
     config,
-    {
+    ($$getConversationVariables ??= {
       ...$getConversationVariables,
       query: ["user", "last_id", "limit", "variable_name"],
       header: [],
       params: "merged",
       response: "json",
       pagination: { style: "cursor", param: "last_id", items: "data", hasMore: "has_more" },
-    },
+    }),
     { conversation_id: conversationId },
     params,
     options,
@@ -817,6 +842,7 @@ export const $updateConversationVariable = {
   path: "/conversations/{conversation_id}/variables/{variable_id}",
   operationId: "updateChatConversationVariable",
 } as const satisfies $OperationInfo;
+let $$updateConversationVariable: $OperationSpec | undefined;
 
 /**
  * Update Conversation Variable
@@ -840,7 +866,7 @@ export function updateConversationVariable(
 ): $ApiPromise<UpdateConversationVariableResult> {
   return $call(
     config,
-    {
+    ($$updateConversationVariable ??= {
       ...$updateConversationVariable,
       query: [],
       header: [],
@@ -849,7 +875,7 @@ export function updateConversationVariable(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { conversation_id: conversationId, variable_id: variableId },
     params,
     options,
@@ -867,6 +893,7 @@ export const $listKnowledgeBases = {
   path: "/datasets",
   operationId: "listDatasets",
 } as const satisfies $OperationInfo;
+let $$listKnowledgeBases: $OperationSpec | undefined;
 
 /**
  * List Knowledge Bases
@@ -885,14 +912,14 @@ export function listKnowledgeBases(
 ): $PagePromise<ListKnowledgeBasesResult, ListKnowledgeBasesItem> {
   return $call(
     config,
-    {
+    ($$listKnowledgeBases ??= {
       ...$listKnowledgeBases,
       query: ["page", "limit", "keyword", "include_all", "tag_ids"],
       header: [],
       params: "merged",
       response: "json",
       pagination: { style: "page", param: "page", items: "data", hasMore: "has_more" },
-    },
+    }),
     {},
     params,
     options,
@@ -911,6 +938,7 @@ export const $createKnowledgeBase = {
   path: "/datasets",
   operationId: "createDataset",
 } as const satisfies $OperationInfo;
+let $$createKnowledgeBase: $OperationSpec | undefined;
 
 /**
  * Create an Empty Knowledge Base
@@ -928,7 +956,7 @@ export function createKnowledgeBase(
 ): $ApiPromise<CreateKnowledgeBaseResult> {
   return $call(
     config,
-    {
+    ($$createKnowledgeBase ??= {
       ...$createKnowledgeBase,
       query: [],
       header: [],
@@ -937,7 +965,7 @@ export function createKnowledgeBase(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     {},
     params,
     options,
@@ -955,6 +983,7 @@ export const $uploadPipelineFile = {
   path: "/datasets/pipeline/file-upload",
   operationId: "uploadPipelineFile",
 } as const satisfies $OperationInfo;
+let $$uploadPipelineFile: $OperationSpec | undefined;
 
 /**
  * Upload Pipeline File
@@ -971,7 +1000,7 @@ export function uploadPipelineFile(
 ): $ApiPromise<UploadPipelineFileResult> {
   return $call(
     config,
-    {
+    ($$uploadPipelineFile ??= {
       ...$uploadPipelineFile,
       query: [],
       header: [],
@@ -980,7 +1009,8 @@ export function uploadPipelineFile(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+      encodeBody: $multipartBody,
+    }),
     {},
     params,
     options,
@@ -997,6 +1027,7 @@ export const $deleteKnowledgeTag = {
   path: "/datasets/tags",
   operationId: "deleteKnowledgeTag",
 } as const satisfies $OperationInfo;
+let $$deleteKnowledgeTag: $OperationSpec | undefined;
 
 /**
  * Delete Knowledge Tag
@@ -1012,7 +1043,7 @@ export function deleteKnowledgeTag(
 ): $ApiPromise<DeleteKnowledgeTagResult> {
   return $call(
     config,
-    {
+    ($$deleteKnowledgeTag ??= {
       ...$deleteKnowledgeTag,
       query: [],
       header: [],
@@ -1021,7 +1052,7 @@ export function deleteKnowledgeTag(
       bodyRequired: true,
       params: "merged",
       response: "void",
-    },
+    }),
     {},
     params,
     options,
@@ -1037,6 +1068,7 @@ export const $listKnowledgeTags = {
   path: "/datasets/tags",
   operationId: "getKnowledgeTags",
 } as const satisfies $OperationInfo;
+let $$listKnowledgeTags: $OperationSpec | undefined;
 
 /**
  * List Knowledge Tags
@@ -1052,7 +1084,7 @@ export function listKnowledgeTags(
 ): $ApiPromise<ListKnowledgeTagsResult> {
   return $call(
     config,
-    { ...$listKnowledgeTags, query: [], header: [], params: "merged", response: "json" },
+    ($$listKnowledgeTags ??= { ...$listKnowledgeTags, query: [], header: [], params: "merged", response: "json" }),
     {},
     params,
     options,
@@ -1070,6 +1102,7 @@ export const $updateKnowledgeTag = {
   path: "/datasets/tags",
   operationId: "updateKnowledgeTag",
 } as const satisfies $OperationInfo;
+let $$updateKnowledgeTag: $OperationSpec | undefined;
 
 /**
  * Update Knowledge Tag
@@ -1085,7 +1118,7 @@ export function updateKnowledgeTag(
 ): $ApiPromise<UpdateKnowledgeTagResult> {
   return $call(
     config,
-    {
+    ($$updateKnowledgeTag ??= {
       ...$updateKnowledgeTag,
       query: [],
       header: [],
@@ -1094,7 +1127,7 @@ export function updateKnowledgeTag(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     {},
     params,
     options,
@@ -1112,6 +1145,7 @@ export const $createKnowledgeTag = {
   path: "/datasets/tags",
   operationId: "createKnowledgeTag",
 } as const satisfies $OperationInfo;
+let $$createKnowledgeTag: $OperationSpec | undefined;
 
 /**
  * Create Knowledge Tag
@@ -1127,7 +1161,7 @@ export function createKnowledgeTag(
 ): $ApiPromise<CreateKnowledgeTagResult> {
   return $call(
     config,
-    {
+    ($$createKnowledgeTag ??= {
       ...$createKnowledgeTag,
       query: [],
       header: [],
@@ -1136,7 +1170,7 @@ export function createKnowledgeTag(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     {},
     params,
     options,
@@ -1153,6 +1187,7 @@ export const $createTagBinding = {
   path: "/datasets/tags/binding",
   operationId: "bindTagsToDataset",
 } as const satisfies $OperationInfo;
+let $$createTagBinding: $OperationSpec | undefined;
 
 /**
  * Create Tag Binding
@@ -1168,7 +1203,7 @@ export function createTagBinding(
 ): $ApiPromise<CreateTagBindingResult> {
   return $call(
     config,
-    {
+    ($$createTagBinding ??= {
       ...$createTagBinding,
       query: [],
       header: [],
@@ -1177,7 +1212,7 @@ export function createTagBinding(
       bodyRequired: true,
       params: "merged",
       response: "void",
-    },
+    }),
     {},
     params,
     options,
@@ -1194,6 +1229,7 @@ export const $deleteTagBinding = {
   path: "/datasets/tags/unbinding",
   operationId: "unbindTagFromDataset",
 } as const satisfies $OperationInfo;
+let $$deleteTagBinding: $OperationSpec | undefined;
 
 /**
  * Delete Tag Binding
@@ -1209,7 +1245,7 @@ export function deleteTagBinding(
 ): $ApiPromise<DeleteTagBindingResult> {
   return $call(
     config,
-    {
+    ($$deleteTagBinding ??= {
       ...$deleteTagBinding,
       query: [],
       header: [],
@@ -1218,7 +1254,7 @@ export function deleteTagBinding(
       bodyRequired: true,
       params: "merged",
       response: "void",
-    },
+    }),
     {},
     params,
     options,
@@ -1234,6 +1270,7 @@ export const $deleteKnowledgeBase = {
   path: "/datasets/{dataset_id}",
   operationId: "deleteDataset",
 } as const satisfies $OperationInfo;
+let $$deleteKnowledgeBase: $OperationSpec | undefined;
 
 /**
  * Delete Knowledge Base
@@ -1250,7 +1287,7 @@ export function deleteKnowledgeBase(
 ): $ApiPromise<DeleteKnowledgeBaseResult> {
   return $call(
     config,
-    { ...$deleteKnowledgeBase, query: [], header: [], params: "merged", response: "void" },
+    ($$deleteKnowledgeBase ??= { ...$deleteKnowledgeBase, query: [], header: [], params: "merged", response: "void" }),
     { dataset_id: datasetId },
     params,
     options,
@@ -1267,6 +1304,7 @@ export const $getKnowledgeBase = {
   path: "/datasets/{dataset_id}",
   operationId: "getDatasetDetail",
 } as const satisfies $OperationInfo;
+let $$getKnowledgeBase: $OperationSpec | undefined;
 
 /**
  * Get Knowledge Base
@@ -1284,7 +1322,7 @@ export function getKnowledgeBase(
 ): $ApiPromise<GetKnowledgeBaseResult> {
   return $call(
     config,
-    { ...$getKnowledgeBase, query: [], header: [], params: "merged", response: "json" },
+    ($$getKnowledgeBase ??= { ...$getKnowledgeBase, query: [], header: [], params: "merged", response: "json" }),
     { dataset_id: datasetId },
     params,
     options,
@@ -1302,6 +1340,7 @@ export const $updateKnowledgeBase = {
   path: "/datasets/{dataset_id}",
   operationId: "updateDataset",
 } as const satisfies $OperationInfo;
+let $$updateKnowledgeBase: $OperationSpec | undefined;
 
 /**
  * Update Knowledge Base
@@ -1318,7 +1357,7 @@ export function updateKnowledgeBase(
 ): $ApiPromise<UpdateKnowledgeBaseResult> {
   return $call(
     config,
-    {
+    ($$updateKnowledgeBase ??= {
       ...$updateKnowledgeBase,
       query: [],
       header: [],
@@ -1327,7 +1366,7 @@ export function updateKnowledgeBase(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { dataset_id: datasetId },
     params,
     options,
@@ -1347,6 +1386,7 @@ export const $createDocumentByFile = {
   path: "/datasets/{dataset_id}/document/create-by-file",
   operationId: "createDocumentFromFile",
 } as const satisfies $OperationInfo;
+let $$createDocumentByFile: $OperationSpec | undefined;
 
 /**
  * Create Document by File
@@ -1365,7 +1405,7 @@ export function createDocumentByFile(
 ): $ApiPromise<CreateDocumentByFileResult> {
   return $call(
     config,
-    {
+    ($$createDocumentByFile ??= {
       ...$createDocumentByFile,
       query: [],
       header: [],
@@ -1374,7 +1414,8 @@ export function createDocumentByFile(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+      encodeBody: $multipartBody,
+    }),
     { dataset_id: datasetId },
     params,
     options,
@@ -1394,6 +1435,7 @@ export const $createDocumentByText = {
   path: "/datasets/{dataset_id}/document/create-by-text",
   operationId: "createDocumentFromText",
 } as const satisfies $OperationInfo;
+let $$createDocumentByText: $OperationSpec | undefined;
 
 /**
  * Create Document by Text
@@ -1411,7 +1453,7 @@ export function createDocumentByText(
 ): $ApiPromise<CreateDocumentByTextResult> {
   return $call(
     config,
-    {
+    ($$createDocumentByText ??= {
       ...$createDocumentByText,
       query: [],
       header: [],
@@ -1420,7 +1462,7 @@ export function createDocumentByText(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { dataset_id: datasetId },
     params,
     options,
@@ -1439,6 +1481,7 @@ export const $listDocuments = {
   path: "/datasets/{dataset_id}/documents",
   operationId: "listDocuments",
 } as const satisfies $OperationInfo;
+let $$listDocuments: $OperationSpec | undefined;
 
 /**
  * List Documents
@@ -1458,14 +1501,14 @@ export function listDocuments(
 ): $PagePromise<ListDocumentsResult, ListDocumentsItem> {
   return $call(
     config,
-    {
+    ($$listDocuments ??= {
       ...$listDocuments,
       query: ["page", "limit", "keyword", "status"],
       header: [],
       params: "merged",
       response: "json",
       pagination: { style: "page", param: "page", items: "data", hasMore: "has_more" },
-    },
+    }),
     { dataset_id: datasetId },
     params,
     options,
@@ -1486,6 +1529,7 @@ export const $downloadDocumentsAsZip = {
   path: "/datasets/{dataset_id}/documents/download-zip",
   operationId: "downloadDocumentsZip",
 } as const satisfies $OperationInfo;
+let $$downloadDocumentsAsZip: $OperationSpec | undefined;
 
 /**
  * Download Documents as ZIP
@@ -1502,7 +1546,7 @@ export function downloadDocumentsAsZip(
 ): $ApiPromise<DownloadDocumentsAsZipResult> {
   return $call(
     config,
-    {
+    ($$downloadDocumentsAsZip ??= {
       ...$downloadDocumentsAsZip,
       query: [],
       header: [],
@@ -1511,7 +1555,7 @@ export function downloadDocumentsAsZip(
       bodyRequired: true,
       params: "merged",
       response: "blob",
-    },
+    }),
     { dataset_id: datasetId },
     params,
     options,
@@ -1531,6 +1575,7 @@ export const $batchUpdateDocumentMetadata = {
   path: "/datasets/{dataset_id}/documents/metadata",
   operationId: "batchUpdateDocumentMetadata",
 } as const satisfies $OperationInfo;
+let $$batchUpdateDocumentMetadata: $OperationSpec | undefined;
 
 /**
  * Update Document Metadata in Batch
@@ -1547,7 +1592,7 @@ export function batchUpdateDocumentMetadata(
 ): $ApiPromise<BatchUpdateDocumentMetadataResult> {
   return $call(
     config,
-    {
+    ($$batchUpdateDocumentMetadata ??= {
       ...$batchUpdateDocumentMetadata,
       query: [],
       header: [],
@@ -1556,7 +1601,7 @@ export function batchUpdateDocumentMetadata(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { dataset_id: datasetId },
     params,
     options,
@@ -1576,6 +1621,7 @@ export const $batchUpdateDocumentStatus = {
   path: "/datasets/{dataset_id}/documents/status/{action}",
   operationId: "batchUpdateDocumentStatus",
 } as const satisfies $OperationInfo;
+let $$batchUpdateDocumentStatus: $OperationSpec | undefined;
 
 /**
  * Update Document Status in Batch
@@ -1593,7 +1639,7 @@ export function batchUpdateDocumentStatus(
 ): $ApiPromise<BatchUpdateDocumentStatusResult> {
   return $call(
     config,
-    {
+    ($$batchUpdateDocumentStatus ??= {
       ...$batchUpdateDocumentStatus,
       query: [],
       header: [],
@@ -1602,7 +1648,7 @@ export function batchUpdateDocumentStatus(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { dataset_id: datasetId, action: action },
     params,
     options,
@@ -1621,6 +1667,7 @@ export const $getDocumentIndexingStatus = {
   path: "/datasets/{dataset_id}/documents/{batch}/indexing-status",
   operationId: "getDocumentIndexingStatus",
 } as const satisfies $OperationInfo;
+let $$getDocumentIndexingStatus: $OperationSpec | undefined;
 
 /**
  * Get Document Indexing Status
@@ -1642,7 +1689,13 @@ export function getDocumentIndexingStatus(
 ): $ApiPromise<GetDocumentIndexingStatusResult> {
   return $call(
     config,
-    { ...$getDocumentIndexingStatus, query: [], header: [], params: "merged", response: "json" },
+    ($$getDocumentIndexingStatus ??= {
+      ...$getDocumentIndexingStatus,
+      query: [],
+      header: [],
+      params: "merged",
+      response: "json",
+    }),
     { dataset_id: datasetId, batch: batch },
     params,
     options,
@@ -1658,6 +1711,7 @@ export const $deleteDocument = {
   path: "/datasets/{dataset_id}/documents/{document_id}",
   operationId: "deleteDocument",
 } as const satisfies $OperationInfo;
+let $$deleteDocument: $OperationSpec | undefined;
 
 /**
  * Delete Document
@@ -1675,7 +1729,7 @@ export function deleteDocument(
 ): $ApiPromise<DeleteDocumentResult> {
   return $call(
     config,
-    { ...$deleteDocument, query: [], header: [], params: "merged", response: "void" },
+    ($$deleteDocument ??= { ...$deleteDocument, query: [], header: [], params: "merged", response: "void" }),
     { dataset_id: datasetId, document_id: documentId },
     params,
     options,
@@ -1693,6 +1747,7 @@ export const $getDocument = {
   path: "/datasets/{dataset_id}/documents/{document_id}",
   operationId: "getDocumentDetail",
 } as const satisfies $OperationInfo;
+let $$getDocument: $OperationSpec | undefined;
 
 /**
  * Get Document
@@ -1710,7 +1765,7 @@ export function getDocument(
 ): $ApiPromise<GetDocumentResult> {
   return $call(
     config,
-    { ...$getDocument, query: ["metadata"], header: [], params: "merged", response: "json" },
+    ($$getDocument ??= { ...$getDocument, query: ["metadata"], header: [], params: "merged", response: "json" }),
     { dataset_id: datasetId, document_id: documentId },
     params,
     options,
@@ -1730,6 +1785,7 @@ export const $updateDocument = {
   path: "/datasets/{dataset_id}/documents/{document_id}",
   operationId: "updateDocument",
 } as const satisfies $OperationInfo;
+let $$updateDocument: $OperationSpec | undefined;
 
 /**
  * Update Document
@@ -1749,7 +1805,7 @@ export function updateDocument(
 ): $ApiPromise<UpdateDocumentResult> {
   return $call(
     config,
-    {
+    ($$updateDocument ??= {
       ...$updateDocument,
       query: [],
       header: [],
@@ -1758,7 +1814,8 @@ export function updateDocument(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+      encodeBody: $multipartBody,
+    }),
     { dataset_id: datasetId, document_id: documentId },
     params,
     options,
@@ -1777,6 +1834,7 @@ export const $downloadDocument = {
   path: "/datasets/{dataset_id}/documents/{document_id}/download",
   operationId: "downloadDocument",
 } as const satisfies $OperationInfo;
+let $$downloadDocument: $OperationSpec | undefined;
 
 /**
  * Download Document
@@ -1798,7 +1856,7 @@ export function downloadDocument(
 ): $ApiPromise<DownloadDocumentResult> {
   return $call(
     config,
-    { ...$downloadDocument, query: [], header: [], params: "merged", response: "json" },
+    ($$downloadDocument ??= { ...$downloadDocument, query: [], header: [], params: "merged", response: "json" }),
     { dataset_id: datasetId, document_id: documentId },
     params,
     options,
@@ -1820,6 +1878,7 @@ export const $listChunks = {
   path: "/datasets/{dataset_id}/documents/{document_id}/segments",
   operationId: "listSegments",
 } as const satisfies $OperationInfo;
+let $$listChunks: $OperationSpec | undefined;
 
 /**
  * List Chunks
@@ -1844,14 +1903,14 @@ export function listChunks(
 ): $PagePromise<ListChunksResult, ListChunksItem> {
   return $call(
     config,
-    {
+    ($$listChunks ??= {
       ...$listChunks,
       query: ["page", "limit", "status", "keyword"],
       header: [],
       params: "merged",
       response: "json",
       pagination: { style: "page", param: "page", items: "data", hasMore: "has_more" },
-    },
+    }),
     { dataset_id: datasetId, document_id: documentId },
     params,
     options,
@@ -1875,6 +1934,7 @@ export const $createChunks = {
   path: "/datasets/{dataset_id}/documents/{document_id}/segments",
   operationId: "createSegments",
 } as const satisfies $OperationInfo;
+let $$createChunks: $OperationSpec | undefined;
 
 /**
  * Create Chunks
@@ -1896,7 +1956,7 @@ export function createChunks(
 ): $ApiPromise<CreateChunksResult> {
   return $call(
     config,
-    {
+    ($$createChunks ??= {
       ...$createChunks,
       query: [],
       header: [],
@@ -1905,7 +1965,7 @@ export function createChunks(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { dataset_id: datasetId, document_id: documentId },
     params,
     options,
@@ -1921,6 +1981,7 @@ export const $deleteChunk = {
   path: "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}",
   operationId: "deleteSegment",
 } as const satisfies $OperationInfo;
+let $$deleteChunk: $OperationSpec | undefined;
 
 /**
  * Delete Chunk
@@ -1945,7 +2006,7 @@ export function deleteChunk(
 ): $ApiPromise<DeleteChunkResult> {
   return $call(
     config,
-    { ...$deleteChunk, query: [], header: [], params: "merged", response: "void" },
+    ($$deleteChunk ??= { ...$deleteChunk, query: [], header: [], params: "merged", response: "void" }),
     { dataset_id: datasetId, document_id: documentId, segment_id: segmentId },
     params,
     options,
@@ -1964,6 +2025,7 @@ export const $getChunk = {
   path: "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}",
   operationId: "getSegmentDetail",
 } as const satisfies $OperationInfo;
+let $$getChunk: $OperationSpec | undefined;
 
 /**
  * Get Chunk
@@ -1988,7 +2050,7 @@ export function getChunk(
 ): $ApiPromise<GetChunkResult> {
   return $call(
     config,
-    { ...$getChunk, query: [], header: [], params: "merged", response: "json" },
+    ($$getChunk ??= { ...$getChunk, query: [], header: [], params: "merged", response: "json" }),
     { dataset_id: datasetId, document_id: documentId, segment_id: segmentId },
     params,
     options,
@@ -2010,6 +2072,7 @@ export const $updateChunk = {
   path: "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}",
   operationId: "updateSegment",
 } as const satisfies $OperationInfo;
+let $$updateChunk: $OperationSpec | undefined;
 
 /**
  * Update Chunk
@@ -2034,7 +2097,7 @@ export function updateChunk(
 ): $ApiPromise<UpdateChunkResult> {
   return $call(
     config,
-    {
+    ($$updateChunk ??= {
       ...$updateChunk,
       query: [],
       header: [],
@@ -2043,7 +2106,7 @@ export function updateChunk(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { dataset_id: datasetId, document_id: documentId, segment_id: segmentId },
     params,
     options,
@@ -2067,6 +2130,7 @@ export const $listChildChunks = {
   path: "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}/child_chunks",
   operationId: "getChildChunks",
 } as const satisfies $OperationInfo;
+let $$listChildChunks: $OperationSpec | undefined;
 
 /**
  * List Child Chunks
@@ -2095,14 +2159,14 @@ export function listChildChunks(
 ): $PagePromise<ListChildChunksResult, ListChildChunksItem> {
   return $call(
     config,
-    {
+    ($$listChildChunks ??= {
       ...$listChildChunks,
       query: ["page", "limit", "keyword"],
       header: [],
       params: "merged",
       response: "json",
       pagination: { style: "page", param: "page", items: "data", totalPages: "total_pages" },
-    },
+    }),
     { dataset_id: datasetId, document_id: documentId, segment_id: segmentId },
     params,
     options,
@@ -2126,6 +2190,7 @@ export const $createChildChunk = {
   path: "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}/child_chunks",
   operationId: "createChildChunk",
 } as const satisfies $OperationInfo;
+let $$createChildChunk: $OperationSpec | undefined;
 
 /**
  * Create Child Chunk
@@ -2152,7 +2217,7 @@ export function createChildChunk(
 ): $ApiPromise<CreateChildChunkResult> {
   return $call(
     config,
-    {
+    ($$createChildChunk ??= {
       ...$createChildChunk,
       query: [],
       header: [],
@@ -2161,7 +2226,7 @@ export function createChildChunk(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { dataset_id: datasetId, document_id: documentId, segment_id: segmentId },
     params,
     options,
@@ -2177,6 +2242,7 @@ export const $deleteChildChunk = {
   path: "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}/child_chunks/{child_chunk_id}",
   operationId: "deleteChildChunk",
 } as const satisfies $OperationInfo;
+let $$deleteChildChunk: $OperationSpec | undefined;
 
 /**
  * Delete Child Chunk
@@ -2205,7 +2271,7 @@ export function deleteChildChunk(
 ): $ApiPromise<DeleteChildChunkResult> {
   return $call(
     config,
-    { ...$deleteChildChunk, query: [], header: [], params: "merged", response: "void" },
+    ($$deleteChildChunk ??= { ...$deleteChildChunk, query: [], header: [], params: "merged", response: "void" }),
     { dataset_id: datasetId, document_id: documentId, segment_id: segmentId, child_chunk_id: childChunkId },
     params,
     options,
@@ -2227,6 +2293,7 @@ export const $updateChildChunk = {
   path: "/datasets/{dataset_id}/documents/{document_id}/segments/{segment_id}/child_chunks/{child_chunk_id}",
   operationId: "updateChildChunk",
 } as const satisfies $OperationInfo;
+let $$updateChildChunk: $OperationSpec | undefined;
 
 /**
  * Update Child Chunk
@@ -2255,7 +2322,7 @@ export function updateChildChunk(
 ): $ApiPromise<UpdateChildChunkResult> {
   return $call(
     config,
-    {
+    ($$updateChildChunk ??= {
       ...$updateChildChunk,
       query: [],
       header: [],
@@ -2264,7 +2331,7 @@ export function updateChildChunk(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { dataset_id: datasetId, document_id: documentId, segment_id: segmentId, child_chunk_id: childChunkId },
     params,
     options,
@@ -2286,6 +2353,7 @@ export const $updateDocumentByFile = {
   path: "/datasets/{dataset_id}/documents/{document_id}/update-by-file",
   operationId: "updateDocumentByFile",
 } as const satisfies $OperationInfo;
+let $$updateDocumentByFile: $OperationSpec | undefined;
 
 /**
  * Update Document by File
@@ -2309,7 +2377,7 @@ export function updateDocumentByFile(
 ): $ApiPromise<UpdateDocumentByFileResult> {
   return $call(
     config,
-    {
+    ($$updateDocumentByFile ??= {
       ...$updateDocumentByFile,
       query: [],
       header: [],
@@ -2318,7 +2386,8 @@ export function updateDocumentByFile(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+      encodeBody: $multipartBody,
+    }),
     { dataset_id: datasetId, document_id: documentId },
     params,
     options,
@@ -2340,6 +2409,7 @@ export const $updateDocumentByText = {
   path: "/datasets/{dataset_id}/documents/{document_id}/update-by-text",
   operationId: "updateDocumentByText",
 } as const satisfies $OperationInfo;
+let $$updateDocumentByText: $OperationSpec | undefined;
 
 /**
  * Update Document by Text
@@ -2361,7 +2431,7 @@ export function updateDocumentByText(
 ): $ApiPromise<UpdateDocumentByTextResult> {
   return $call(
     config,
-    {
+    ($$updateDocumentByText ??= {
       ...$updateDocumentByText,
       query: [],
       header: [],
@@ -2370,7 +2440,7 @@ export function updateDocumentByText(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { dataset_id: datasetId, document_id: documentId },
     params,
     options,
@@ -2387,6 +2457,7 @@ export const $listMetadataFields = {
   path: "/datasets/{dataset_id}/metadata",
   operationId: "listMetadataFields",
 } as const satisfies $OperationInfo;
+let $$listMetadataFields: $OperationSpec | undefined;
 
 /**
  * List Metadata Fields
@@ -2404,7 +2475,7 @@ export function listMetadataFields(
 ): $ApiPromise<ListMetadataFieldsResult> {
   return $call(
     config,
-    { ...$listMetadataFields, query: [], header: [], params: "merged", response: "json" },
+    ($$listMetadataFields ??= { ...$listMetadataFields, query: [], header: [], params: "merged", response: "json" }),
     { dataset_id: datasetId },
     params,
     options,
@@ -2422,6 +2493,7 @@ export const $createMetadataField = {
   path: "/datasets/{dataset_id}/metadata",
   operationId: "createMetadataField",
 } as const satisfies $OperationInfo;
+let $$createMetadataField: $OperationSpec | undefined;
 
 /**
  * Create Metadata Field
@@ -2438,7 +2510,7 @@ export function createMetadataField(
 ): $ApiPromise<CreateMetadataFieldResult> {
   return $call(
     config,
-    {
+    ($$createMetadataField ??= {
       ...$createMetadataField,
       query: [],
       header: [],
@@ -2447,7 +2519,7 @@ export function createMetadataField(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { dataset_id: datasetId },
     params,
     options,
@@ -2464,6 +2536,7 @@ export const $getBuiltInMetadataFields = {
   path: "/datasets/{dataset_id}/metadata/built-in",
   operationId: "getBuiltInMetadataFields",
 } as const satisfies $OperationInfo;
+let $$getBuiltInMetadataFields: $OperationSpec | undefined;
 
 /**
  * Get Built-in Metadata Fields
@@ -2480,7 +2553,13 @@ export function getBuiltInMetadataFields(
 ): $ApiPromise<GetBuiltInMetadataFieldsResult> {
   return $call(
     config,
-    { ...$getBuiltInMetadataFields, query: [], header: [], params: "merged", response: "json" },
+    ($$getBuiltInMetadataFields ??= {
+      ...$getBuiltInMetadataFields,
+      query: [],
+      header: [],
+      params: "merged",
+      response: "json",
+    }),
     { dataset_id: datasetId },
     params,
     options,
@@ -2497,6 +2576,7 @@ export const $updateBuiltInMetadataField = {
   path: "/datasets/{dataset_id}/metadata/built-in/{action}",
   operationId: "toggleBuiltInMetadataField",
 } as const satisfies $OperationInfo;
+let $$updateBuiltInMetadataField: $OperationSpec | undefined;
 
 /**
  * Update Built-in Metadata Field
@@ -2514,7 +2594,13 @@ export function updateBuiltInMetadataField(
 ): $ApiPromise<UpdateBuiltInMetadataFieldResult> {
   return $call(
     config,
-    { ...$updateBuiltInMetadataField, query: [], header: [], params: "merged", response: "json" },
+    ($$updateBuiltInMetadataField ??= {
+      ...$updateBuiltInMetadataField,
+      query: [],
+      header: [],
+      params: "merged",
+      response: "json",
+    }),
     { dataset_id: datasetId, action: action },
     params,
     options,
@@ -2530,6 +2616,7 @@ export const $deleteMetadataField = {
   path: "/datasets/{dataset_id}/metadata/{metadata_id}",
   operationId: "deleteMetadataField",
 } as const satisfies $OperationInfo;
+let $$deleteMetadataField: $OperationSpec | undefined;
 
 /**
  * Delete Metadata Field
@@ -2547,7 +2634,7 @@ export function deleteMetadataField(
 ): $ApiPromise<DeleteMetadataFieldResult> {
   return $call(
     config,
-    { ...$deleteMetadataField, query: [], header: [], params: "merged", response: "void" },
+    ($$deleteMetadataField ??= { ...$deleteMetadataField, query: [], header: [], params: "merged", response: "void" }),
     { dataset_id: datasetId, metadata_id: metadataId },
     params,
     options,
@@ -2567,6 +2654,7 @@ export const $updateMetadataField = {
   path: "/datasets/{dataset_id}/metadata/{metadata_id}",
   operationId: "updateMetadataField",
 } as const satisfies $OperationInfo;
+let $$updateMetadataField: $OperationSpec | undefined;
 
 /**
  * Update Metadata Field
@@ -2584,7 +2672,7 @@ export function updateMetadataField(
 ): $ApiPromise<UpdateMetadataFieldResult> {
   return $call(
     config,
-    {
+    ($$updateMetadataField ??= {
       ...$updateMetadataField,
       query: [],
       header: [],
@@ -2593,7 +2681,7 @@ export function updateMetadataField(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { dataset_id: datasetId, metadata_id: metadataId },
     params,
     options,
@@ -2611,6 +2699,7 @@ export const $listDatasourcePlugins = {
   path: "/datasets/{dataset_id}/pipeline/datasource-plugins",
   operationId: "listDatasourcePlugins",
 } as const satisfies $OperationInfo;
+let $$listDatasourcePlugins: $OperationSpec | undefined;
 
 /**
  * List Datasource Plugins
@@ -2628,7 +2717,13 @@ export function listDatasourcePlugins(
 ): $ApiPromise<ListDatasourcePluginsResult> {
   return $call(
     config,
-    { ...$listDatasourcePlugins, query: ["is_published"], header: [], params: "merged", response: "json" },
+    ($$listDatasourcePlugins ??= {
+      ...$listDatasourcePlugins,
+      query: ["is_published"],
+      header: [],
+      params: "merged",
+      response: "json",
+    }),
     { dataset_id: datasetId },
     params,
     options,
@@ -2652,6 +2747,7 @@ export const $runDatasourceNode = {
   path: "/datasets/{dataset_id}/pipeline/datasource/nodes/{node_id}/run",
   operationId: "runDatasourceNode",
 } as const satisfies $OperationInfo;
+let $$runDatasourceNode: $OperationSpec | undefined;
 
 /**
  * Run Datasource Node
@@ -2673,7 +2769,7 @@ export function runDatasourceNode(
 ): $ApiPromise<RunDatasourceNodeResult> {
   return $call(
     config,
-    {
+    ($$runDatasourceNode ??= {
       ...$runDatasourceNode,
       query: [],
       header: [],
@@ -2683,7 +2779,7 @@ export function runDatasourceNode(
       params: "merged",
       response: "sse",
       terminalEvents: ["datasource_completed", "datasource_error"],
-    },
+    }),
     { dataset_id: datasetId, node_id: nodeId },
     params,
     options,
@@ -2705,6 +2801,7 @@ export const $runPipeline = {
   path: "/datasets/{dataset_id}/pipeline/run",
   operationId: "runPipeline",
 } as const satisfies $OperationInfo;
+let $$runPipeline: $OperationSpec | undefined;
 
 /**
  * Run Pipeline
@@ -2749,7 +2846,7 @@ export function runPipeline(
 ): $ApiPromise<RunPipelineResult | $EventStream<RunPipelineEvent>> {
   return $call(
     config,
-    {
+    ($$runPipeline ??= {
       ...$runPipeline,
       query: [],
       header: [],
@@ -2760,7 +2857,7 @@ export function runPipeline(
       response: "json",
       stream: { property: "response_mode", value: "streaming", byDefault: false },
       terminalEvents: ["workflow_finished"],
-    },
+    }),
     { dataset_id: datasetId },
     params,
     options,
@@ -2779,6 +2876,7 @@ export const $retrieveChunks = {
   path: "/datasets/{dataset_id}/retrieve",
   operationId: "retrieveSegments",
 } as const satisfies $OperationInfo;
+let $$retrieveChunks: $OperationSpec | undefined;
 
 /**
  * Retrieve Chunks from a Knowledge Base / Test Retrieval
@@ -2796,7 +2894,7 @@ export function retrieveChunks(
 ): $ApiPromise<RetrieveChunksResult> {
   return $call(
     config,
-    {
+    ($$retrieveChunks ??= {
       ...$retrieveChunks,
       query: [],
       header: [],
@@ -2805,7 +2903,7 @@ export function retrieveChunks(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { dataset_id: datasetId },
     params,
     options,
@@ -2822,6 +2920,7 @@ export const $getKnowledgeBaseTags = {
   path: "/datasets/{dataset_id}/tags",
   operationId: "queryDatasetTags",
 } as const satisfies $OperationInfo;
+let $$getKnowledgeBaseTags: $OperationSpec | undefined;
 
 /**
  * Get Knowledge Base Tags
@@ -2838,7 +2937,13 @@ export function getKnowledgeBaseTags(
 ): $ApiPromise<GetKnowledgeBaseTagsResult> {
   return $call(
     config,
-    { ...$getKnowledgeBaseTags, query: [], header: [], params: "merged", response: "json" },
+    ($$getKnowledgeBaseTags ??= {
+      ...$getKnowledgeBaseTags,
+      query: [],
+      header: [],
+      params: "merged",
+      response: "json",
+    }),
     { dataset_id: datasetId },
     params,
     options,
@@ -2855,6 +2960,7 @@ export const $getEndUser = {
   path: "/end-users/{end_user_id}",
   operationId: "getEndUserChat",
 } as const satisfies $OperationInfo;
+let $$getEndUser: $OperationSpec | undefined;
 
 /**
  * Get End User Info
@@ -2874,7 +2980,7 @@ export function getEndUser(
 ): $ApiPromise<GetEndUserResult> {
   return $call(
     config,
-    { ...$getEndUser, query: [], header: [], params: "merged", response: "json" },
+    ($$getEndUser ??= { ...$getEndUser, query: [], header: [], params: "merged", response: "json" }),
     { end_user_id: endUserId },
     params,
     options,
@@ -2891,6 +2997,7 @@ export const $uploadFile = {
   path: "/files/upload",
   operationId: "uploadChatFile",
 } as const satisfies $OperationInfo;
+let $$uploadFile: $OperationSpec | undefined;
 
 /**
  * Upload File
@@ -2912,7 +3019,7 @@ export function uploadFile(
 ): $ApiPromise<UploadFileResult> {
   return $call(
     config,
-    {
+    ($$uploadFile ??= {
       ...$uploadFile,
       query: [],
       header: [],
@@ -2921,7 +3028,8 @@ export function uploadFile(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+      encodeBody: $multipartBody,
+    }),
     {},
     params,
     options,
@@ -2937,6 +3045,7 @@ export const $previewFile = {
   path: "/files/{file_id}/preview",
   operationId: "previewChatFile",
 } as const satisfies $OperationInfo;
+let $$previewFile: $OperationSpec | undefined;
 
 /**
  * Download File
@@ -2956,7 +3065,13 @@ export function previewFile(
 ): $ApiPromise<PreviewFileResult> {
   return $call(
     config,
-    { ...$previewFile, query: ["as_attachment", "user"], header: [], params: "merged", response: "blob" },
+    ($$previewFile ??= {
+      ...$previewFile,
+      query: ["as_attachment", "user"],
+      header: [],
+      params: "merged",
+      response: "blob",
+    }),
     { file_id: fileId },
     params,
     options,
@@ -2973,6 +3088,7 @@ export const $getHumanInputForm = {
   path: "/form/human_input/{form_token}",
   operationId: "getChatflowHumanInputForm",
 } as const satisfies $OperationInfo;
+let $$getHumanInputForm: $OperationSpec | undefined;
 
 /**
  * Get Human Input Form
@@ -2993,7 +3109,7 @@ export function getHumanInputForm(
 ): $ApiPromise<GetHumanInputFormResult> {
   return $call(
     config,
-    { ...$getHumanInputForm, query: [], header: [], params: "merged", response: "json" },
+    ($$getHumanInputForm ??= { ...$getHumanInputForm, query: [], header: [], params: "merged", response: "json" }),
     { form_token: formToken },
     params,
     options,
@@ -3011,6 +3127,7 @@ export const $submitHumanInputForm = {
   path: "/form/human_input/{form_token}",
   operationId: "submitChatflowHumanInputForm",
 } as const satisfies $OperationInfo;
+let $$submitHumanInputForm: $OperationSpec | undefined;
 
 /**
  * Submit Human Input Form
@@ -3030,7 +3147,7 @@ export function submitHumanInputForm(
 ): $ApiPromise<SubmitHumanInputFormResult> {
   return $call(
     config,
-    {
+    ($$submitHumanInputForm ??= {
       ...$submitHumanInputForm,
       query: [],
       header: [],
@@ -3039,7 +3156,7 @@ export function submitHumanInputForm(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { form_token: formToken },
     params,
     options,
@@ -3055,6 +3172,7 @@ export const $getAppInfo = {
   path: "/info",
   operationId: "getChatAppInfo",
 } as const satisfies $OperationInfo;
+let $$getAppInfo: $OperationSpec | undefined;
 
 /**
  * Get App Info
@@ -3072,7 +3190,7 @@ export function getAppInfo(
 ): $ApiPromise<GetAppInfoResult> {
   return $call(
     config,
-    { ...$getAppInfo, query: [], header: [], params: "merged", response: "json" },
+    ($$getAppInfo ??= { ...$getAppInfo, query: [], header: [], params: "merged", response: "json" }),
     {},
     params,
     options,
@@ -3091,6 +3209,7 @@ export const $listConversationMessages = {
   path: "/messages",
   operationId: "getConversationHistory",
 } as const satisfies $OperationInfo;
+let $$listConversationMessages: $OperationSpec | undefined;
 
 /**
  * List Conversation Messages
@@ -3111,14 +3230,14 @@ export function listConversationMessages(
 ): $PagePromise<ListConversationMessagesResult, ListConversationMessagesItem> {
   return $call(
     config,
-    {
+    ($$listConversationMessages ??= {
       ...$listConversationMessages,
       query: ["conversation_id", "user", "first_id", "limit"],
       header: [],
       params: "merged",
       response: "json",
       pagination: { style: "cursor", param: "first_id", items: "data", hasMore: "has_more", cursorFrom: "first" },
-    },
+    }),
     {},
     params,
     options,
@@ -3138,6 +3257,7 @@ export const $sendMessageFeedback = {
   path: "/messages/{message_id}/feedbacks",
   operationId: "postChatMessageFeedback",
 } as const satisfies $OperationInfo;
+let $$sendMessageFeedback: $OperationSpec | undefined;
 
 /**
  * Submit Message Feedback
@@ -3157,7 +3277,7 @@ export function sendMessageFeedback(
 ): $ApiPromise<SendMessageFeedbackResult> {
   return $call(
     config,
-    {
+    ($$sendMessageFeedback ??= {
       ...$sendMessageFeedback,
       query: [],
       header: [],
@@ -3166,7 +3286,7 @@ export function sendMessageFeedback(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { message_id: messageId },
     params,
     options,
@@ -3184,6 +3304,7 @@ export const $getSuggestedQuestions = {
   path: "/messages/{message_id}/suggested",
   operationId: "getSuggestedQuestions",
 } as const satisfies $OperationInfo;
+let $$getSuggestedQuestions: $OperationSpec | undefined;
 
 /**
  * Get Next Suggested Questions
@@ -3202,7 +3323,13 @@ export function getSuggestedQuestions(
 ): $ApiPromise<GetSuggestedQuestionsResult> {
   return $call(
     config,
-    { ...$getSuggestedQuestions, query: ["user"], header: [], params: "merged", response: "json" },
+    ($$getSuggestedQuestions ??= {
+      ...$getSuggestedQuestions,
+      query: ["user"],
+      header: [],
+      params: "merged",
+      response: "json",
+    }),
     { message_id: messageId },
     params,
     options,
@@ -3218,6 +3345,7 @@ export const $getAppMeta = {
   path: "/meta",
   operationId: "getChatAppMeta",
 } as const satisfies $OperationInfo;
+let $$getAppMeta: $OperationSpec | undefined;
 
 /**
  * Get App Meta
@@ -3235,7 +3363,7 @@ export function getAppMeta(
 ): $ApiPromise<GetAppMetaResult> {
   return $call(
     config,
-    { ...$getAppMeta, query: [], header: [], params: "merged", response: "json" },
+    ($$getAppMeta ??= { ...$getAppMeta, query: [], header: [], params: "merged", response: "json" }),
     {},
     params,
     options,
@@ -3251,6 +3379,7 @@ export const $getAppParameters = {
   path: "/parameters",
   operationId: "getChatAppParameters",
 } as const satisfies $OperationInfo;
+let $$getAppParameters: $OperationSpec | undefined;
 
 /**
  * Get App Parameters
@@ -3269,7 +3398,7 @@ export function getAppParameters(
 ): $ApiPromise<GetAppParametersResult> {
   return $call(
     config,
-    { ...$getAppParameters, query: [], header: [], params: "merged", response: "json" },
+    ($$getAppParameters ??= { ...$getAppParameters, query: [], header: [], params: "merged", response: "json" }),
     {},
     params,
     options,
@@ -3285,6 +3414,7 @@ export const $getWebAppSettings = {
   path: "/site",
   operationId: "getChatWebAppSettings",
 } as const satisfies $OperationInfo;
+let $$getWebAppSettings: $OperationSpec | undefined;
 
 /**
  * Get App WebApp Settings
@@ -3303,7 +3433,7 @@ export function getWebAppSettings(
 ): $ApiPromise<GetWebAppSettingsResult> {
   return $call(
     config,
-    { ...$getWebAppSettings, query: [], header: [], params: "merged", response: "json" },
+    ($$getWebAppSettings ??= { ...$getWebAppSettings, query: [], header: [], params: "merged", response: "json" }),
     {},
     params,
     options,
@@ -3320,6 +3450,7 @@ export const $textToAudio = {
   path: "/text-to-audio",
   operationId: "textToAudioChat",
 } as const satisfies $OperationInfo;
+let $$textToAudio: $OperationSpec | undefined;
 
 /**
  * Convert Text to Audio
@@ -3338,7 +3469,7 @@ export function textToAudio(
 ): $ApiPromise<TextToAudioResult> {
   return $call(
     config,
-    {
+    ($$textToAudio ??= {
       ...$textToAudio,
       query: [],
       header: [],
@@ -3347,7 +3478,7 @@ export function textToAudio(
       bodyRequired: true,
       params: "merged",
       response: "blob",
-    },
+    }),
     {},
     params,
     options,
@@ -3367,6 +3498,7 @@ export const $streamWorkflowEvents = {
   path: "/workflow/{workflow_run_id}/events",
   operationId: "streamWorkflowEvents",
 } as const satisfies $OperationInfo;
+let $$streamWorkflowEvents: $OperationSpec | undefined;
 
 /**
  * Stream Workflow Events
@@ -3389,7 +3521,7 @@ export function streamWorkflowEvents(
 ): $ApiPromise<StreamWorkflowEventsResult> {
   return $call(
     config,
-    {
+    ($$streamWorkflowEvents ??= {
       ...$streamWorkflowEvents,
       query: ["user", "include_state_snapshot", "continue_on_pause"],
       header: [],
@@ -3403,7 +3535,7 @@ export function streamWorkflowEvents(
         query: ["user", "continue_on_pause"],
         terminalEvents: ["message_end", "workflow_finished", "workflow_paused"],
       },
-    },
+    }),
     { workflow_run_id: workflowRunId },
     params,
     options,
@@ -3422,6 +3554,7 @@ export const $listWorkflowLogs = {
   path: "/workflows/logs",
   operationId: "getWorkflowLogs",
 } as const satisfies $OperationInfo;
+let $$listWorkflowLogs: $OperationSpec | undefined;
 
 /**
  * List Workflow Logs
@@ -3453,7 +3586,7 @@ export function listWorkflowLogs(
 ): $PagePromise<ListWorkflowLogsResult, ListWorkflowLogsItem> {
   return $call(
     config,
-    {
+    ($$listWorkflowLogs ??= {
       ...$listWorkflowLogs,
       query: [
         "keyword",
@@ -3469,7 +3602,7 @@ export function listWorkflowLogs(
       params: "merged",
       response: "json",
       pagination: { style: "page", param: "page", items: "data", hasMore: "has_more" },
-    },
+    }),
     {},
     params,
     options,
@@ -3490,6 +3623,7 @@ export const $runWorkflow = {
   path: "/workflows/run",
   operationId: "executeWorkflow",
 } as const satisfies $OperationInfo;
+let $$runWorkflow: $OperationSpec | undefined;
 
 /**
  * Run Workflow
@@ -3532,7 +3666,7 @@ export function runWorkflow(
 ): $ApiPromise<RunWorkflowResult | $EventStream<RunWorkflowEvent>> {
   return $call(
     config,
-    {
+    ($$runWorkflow ??= {
       ...$runWorkflow,
       query: [],
       header: [],
@@ -3550,7 +3684,7 @@ export function runWorkflow(
         query: ["user"],
         terminalEvents: ["message_end", "workflow_finished", "workflow_paused"],
       },
-    },
+    }),
     {},
     params,
     options,
@@ -3568,6 +3702,7 @@ export const $getWorkflowRunDetail = {
   path: "/workflows/run/{workflow_run_id}",
   operationId: "getWorkflowRunDetail",
 } as const satisfies $OperationInfo;
+let $$getWorkflowRunDetail: $OperationSpec | undefined;
 
 /**
  * Get Workflow Run Detail
@@ -3586,7 +3721,13 @@ export function getWorkflowRunDetail(
 ): $ApiPromise<GetWorkflowRunDetailResult> {
   return $call(
     config,
-    { ...$getWorkflowRunDetail, query: [], header: [], params: "merged", response: "json" },
+    ($$getWorkflowRunDetail ??= {
+      ...$getWorkflowRunDetail,
+      query: [],
+      header: [],
+      params: "merged",
+      response: "json",
+    }),
     { workflow_run_id: workflowRunId },
     params,
     options,
@@ -3604,6 +3745,7 @@ export const $stopWorkflowTask = {
   path: "/workflows/tasks/{task_id}/stop",
   operationId: "stopWorkflowTaskGeneration",
 } as const satisfies $OperationInfo;
+let $$stopWorkflowTask: $OperationSpec | undefined;
 
 /**
  * Stop Workflow Task
@@ -3622,7 +3764,7 @@ export function stopWorkflowTask(
 ): $ApiPromise<StopWorkflowTaskResult> {
   return $call(
     config,
-    {
+    ($$stopWorkflowTask ??= {
       ...$stopWorkflowTask,
       query: [],
       header: [],
@@ -3631,7 +3773,7 @@ export function stopWorkflowTask(
       bodyRequired: true,
       params: "merged",
       response: "json",
-    },
+    }),
     { task_id: taskId },
     params,
     options,
@@ -3652,6 +3794,7 @@ export const $runWorkflowById = {
   path: "/workflows/{workflow_id}/run",
   operationId: "runWorkflowById",
 } as const satisfies $OperationInfo;
+let $$runWorkflowById: $OperationSpec | undefined;
 
 /**
  * Run Workflow by ID
@@ -3700,7 +3843,7 @@ export function runWorkflowById(
 ): $ApiPromise<RunWorkflowByIdResult | $EventStream<RunWorkflowByIdEvent>> {
   return $call(
     config,
-    {
+    ($$runWorkflowById ??= {
       ...$runWorkflowById,
       query: [],
       header: [],
@@ -3718,7 +3861,7 @@ export function runWorkflowById(
         query: ["user"],
         terminalEvents: ["message_end", "workflow_finished", "workflow_paused"],
       },
-    },
+    }),
     { workflow_id: workflowId },
     params,
     options,
@@ -3736,6 +3879,7 @@ export const $getAvailableModels = {
   path: "/workspaces/current/models/model-types/{model_type}",
   operationId: "getAvailableModels",
 } as const satisfies $OperationInfo;
+let $$getAvailableModels: $OperationSpec | undefined;
 
 /**
  * Get Available Models
@@ -3753,7 +3897,7 @@ export function getAvailableModels(
 ): $ApiPromise<GetAvailableModelsResult> {
   return $call(
     config,
-    { ...$getAvailableModels, query: [], header: [], params: "merged", response: "json" },
+    ($$getAvailableModels ??= { ...$getAvailableModels, query: [], header: [], params: "merged", response: "json" }),
     { model_type: modelType },
     params,
     options,

@@ -40,6 +40,8 @@ export interface DescribedOperation extends Signature {
   /** `$<name>`: the operation's method, path and operationId, written once; the function and every client's index use it. */
   infoName: string;
   info: VariableStatementStructure;
+  /** `$$<name>`: the operation's wire descriptor, built on its first call (the runtime helpers it needs included; module-local). */
+  descriptor: VariableStatementStructure;
   fn: FunctionDeclarationStructure;
 }
 
@@ -154,6 +156,7 @@ export function describe(op: OperationModel, name: string, options: DescribeOpti
 
   // The rest of the wire descriptor: method and path come from `$<name>` (its operationId is unused by the call).
   const infoName = `$${name}`;
+  const descriptorName = `$$${name}`;
   const spec: Omit<OperationSpec, "method" | "path"> = {
     query: op.query.map((p) => p.name),
     ...(op.query.some((p) => p.style) && { queryStyles: Object.fromEntries(op.query.flatMap((p) => (p.style ? [[p.name, p.style]] : []))) }),
@@ -183,16 +186,22 @@ export function describe(op: OperationModel, name: string, options: DescribeOpti
     returnType,
     overloads: overloads.map((o, i) => ({ docs: options.docsOn ? (i === 0 ? fnDocs : []) : (o.docs ?? []), parameters: [{ name: "config", type: "$ClientContext" }, ...o.parameters], returnType: o.returnType })),
     // The stream reader and the paginator are passed only where needed, so other bundles carry neither.
-    statements: [`return $call(config, ${withInfo(infoName, withResume(dataLiteral(spec), op, options.names))}, ${pathObject}, params, options${callExtras(sseResponse ? (op.resume ? "$openResumableEventStream" : "$openEventStream") : undefined, !!op.pagination)}) as ${returnType};`],
+    statements: [`return $call(config, (${descriptorName} ??= ${withHelpers(withInfo(infoName, withResume(dataLiteral(spec), op, options.names)), op)}), ${pathObject}, params, options${callExtras(sseResponse ? (op.resume ? "$openResumableEventStream" : "$openEventStream") : undefined, !!op.pagination)}) as ${returnType};`],
   };
   const { method, path, operationId } = op;
+  // Built on the first call and kept (not spread anew per call); a `let` without initializer, so a bundler drops it with its function.
+  const descriptor: VariableStatementStructure = {
+    kind: StructureKind.VariableStatement,
+    declarationKind: VariableDeclarationKind.Let,
+    declarations: [{ name: descriptorName, type: "$OperationSpec | undefined" }],
+  };
   const info: VariableStatementStructure = {
     kind: StructureKind.VariableStatement,
     isExported: options.exportInfo ?? false,
     declarationKind: VariableDeclarationKind.Const,
     declarations: [{ name: infoName, initializer: `${dataLiteral({ method, path, operationId })} as const satisfies $OperationInfo` }],
   };
-  return { model: op, name, parameters, returnType, overloads, docs, types, infoName, info, fn };
+  return { model: op, name, parameters, returnType, overloads, docs, types, infoName, info, descriptor, fn };
 }
 
 function callExtras(opener: string | undefined, paginated: boolean): string {
@@ -216,6 +225,20 @@ function withResume(literal: string, op: OperationModel, names: ReadonlyMap<stri
 /** `{ ...$name, query: … }`: the descriptor's literal with the operation's info spread in first. */
 function withInfo(infoName: string, rest: string): string {
   return rest === "{}" ? `{ ...${infoName} }` : `{ ...${infoName}, ${rest.slice(2)}`;
+}
+
+/**
+ * The runtime helpers only some operations need, by reference (runtime aliases, see emit-client.ts):
+ * a body encoder other than JSON's, the cookie serializer. A bundle without such operations carries none.
+ */
+const BODY_ENCODER_ALIASES: Readonly<Record<string, string>> = { text: "$textBody", form: "$formBody", multipart: "$multipartBody", binary: "$binaryBody" };
+
+function withHelpers(literal: string, op: OperationModel): string {
+  const helpers = [
+    ...(op.body && op.body.encoding !== "json" ? [`encodeBody: ${BODY_ENCODER_ALIASES[op.body.encoding]}`] : []),
+    ...(op.cookie.length > 0 ? ["cookieHeader: $cookieHeader"] : []),
+  ];
+  return helpers.length === 0 ? literal : `${literal.slice(0, -2)}, ${helpers.join(", ")} }`;
 }
 
 export { eventStreamResponse };
@@ -308,7 +331,7 @@ function operationDocs(op: OperationModel): JSDocStructure {
 
 /** The statements of the operations: types and standalone function of each, in the given order. */
 export function operationStatements(ops: readonly DescribedOperation[]): StatementStructures[] {
-  return ops.flatMap((op) => [...op.types, op.info, op.fn]);
+  return ops.flatMap((op) => [...op.types, op.info, op.descriptor, op.fn]);
 }
 
 /** Which optional runtime imports the operations need. */

@@ -54,7 +54,8 @@ export function createContext(options: ClientOptions, defaults: ApiDefaults): Cl
   // The runtime twin of the compile-time check: JavaScript callers and `as` casts get here.
   if (typeof options !== "object" || options === null) throw new TypeError(`pass ${defaults.client ?? "the client"} an options object`);
   const auth = createAuthorizer(defaults.security ?? BEARER, options, { client: defaults.client ?? "the client", keyHelp: defaults.keyHelp });
-  const fetchFn = options.fetch ?? ((request: Request) => globalThis.fetch(request));
+  // The attempt's signal is the request's own `signal` property (retry.ts): the global fetch is handed it explicitly.
+  const fetchFn = options.fetch ?? ((request: Request) => globalThis.fetch(request, { signal: request.signal }));
   return Object.freeze({
     baseUrl: normalizeBaseUrl(options.baseUrl ?? defaults.baseUrl),
     fetch: fetchFn,

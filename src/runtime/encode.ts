@@ -4,7 +4,6 @@
  * lone surrogate in an id) is a `TypeError` naming the argument, thrown at
  * once with nothing sent, never a "connection failure" that is retried.
  */
-import type { BodyEncoding } from "./operation.js";
 
 /**
  * Each value becomes exactly one path segment: `/` and `?` are percent-encoded
@@ -55,39 +54,14 @@ export function headerValue(name: string, value: unknown): string {
 export interface EncodedBody {
   body: BodyInit | undefined;
   contentType: string | undefined;
-  /** A ReadableStream body: it can be read once, so it is sent at most once, and Node's fetch needs `duplex: "half"`. */
-  oneShot: boolean;
 }
-
-const DEFAULT_MEDIA_TYPE: Readonly<Record<BodyEncoding, string | undefined>> = {
-  json: "application/json",
-  text: "text/plain",
-  form: "application/x-www-form-urlencoded",
-  binary: "application/octet-stream",
-  multipart: undefined,
-};
 
 /**
- * Encodes `body` as `encoding`; `mediaType` is the spec's request media type
- * (`application/merge-patch+json`, `text/csv`, …), sent as Content-Type.
+ * Encodes one kind of request body; `mediaType` is the spec's request media type
+ * (`application/merge-patch+json`, `text/csv`, …) when it is a concrete one, sent as Content-Type.
+ * JSON is the call path's own; the others (body-encoders.ts) come with the operations that need them.
  */
-export function encodeBody(encoding: BodyEncoding, body: unknown, mediaType: string | undefined): EncodedBody {
-  // A wildcard (`image/*`) or a multipart type needs a concrete value or a boundary: not ours to invent.
-  const declared = mediaType !== undefined && !mediaType.includes("*") && encoding !== "multipart" ? mediaType : undefined;
-  const contentType = declared ?? DEFAULT_MEDIA_TYPE[encoding];
-  switch (encoding) {
-    case "json":
-      return { body: encodeJson(body), contentType, oneShot: false };
-    case "text":
-      return { body: String(body), contentType, oneShot: false };
-    case "form":
-      return { body: toUrlEncoded(body), contentType, oneShot: false };
-    case "multipart":
-      return { body: toFormData(body), contentType: undefined, oneShot: false };
-    case "binary":
-      return encodeBinary(body, declared);
-  }
-}
+export type BodyEncoder = (body: unknown, mediaType: string | undefined) => EncodedBody;
 
 /** JSON text, or a TypeError saying where in the body the value that JSON cannot hold is. */
 export function encodeJson(body: unknown): string {
@@ -119,59 +93,23 @@ function unencodable(value: unknown, at: string, ancestors: Set<object>): string
   return undefined;
 }
 
-/** `a=1&a=2` for arrays (the spec's default form style, exploded); undefined and null are left out. */
-function toUrlEncoded(body: unknown): string {
-  const form = new URLSearchParams();
-  for (const [name, value] of Object.entries(asFields(body))) {
-    for (const item of Array.isArray(value) ? value : [value]) {
-      if (item === undefined || item === null) continue;
-      form.append(name, typeof item === "object" ? encodeJson(item) : String(item));
-    }
-  }
-  return form.toString();
-}
-
-/** Blobs and Files become file parts; arrays repeat the field; objects are sent as JSON text. */
-function toFormData(body: unknown): FormData {
-  // Already a form (the escape hatch passes one through).
-  if (body instanceof FormData) return body;
-  const form = new FormData();
-  const append = (name: string, value: unknown) => {
-    if (value === undefined || value === null) return;
-    if (value instanceof Blob) form.append(name, value, value instanceof File ? value.name : "blob");
-    else if (typeof value === "object") form.append(name, encodeJson(value));
-    else form.append(name, String(value));
-  };
-  for (const [name, value] of Object.entries(asFields(body))) {
-    if (Array.isArray(value)) value.forEach((item) => append(name, item));
-    else append(name, value);
-  }
-  return form;
-}
-
-function asFields(body: unknown): Record<string, unknown> {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new TypeError(`the request body must be an object of fields, got ${describeValue(body)}`);
-  }
-  return body as Record<string, unknown>;
-}
-
-function encodeBinary(body: unknown, declared: string | undefined): EncodedBody {
-  if (body instanceof Blob) {
-    return { body, contentType: declared ?? (body.type || "application/octet-stream"), oneShot: false };
-  }
-  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
-    return { body: body as BodyInit, contentType: declared ?? "application/octet-stream", oneShot: false };
-  }
-  if (body instanceof ReadableStream) return { body, contentType: declared ?? "application/octet-stream", oneShot: true };
-  throw new TypeError(`the request body must be a Blob, an ArrayBuffer, a typed array or a ReadableStream, got ${describeValue(body)}`);
-}
-
 /** What a wrong value is, without quoting it (it may be long, or secret). */
-function describeValue(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "number") return String(value);
   const type = typeof value;
   return type === "object" ? `an object (${Object.prototype.toString.call(value).slice(8, -1)})` : `${/^[aeiou]/.test(type) ? "an" : "a"} ${type}`;
+}
+
+/** `a=1; b=x%20y` (OpenAPI's cookie default, `form`: values percent-encoded, arrays comma-joined); undefined when none is set. */
+export function cookieHeader(cookie: Record<string, unknown>): string | undefined {
+  const pairs: string[] = [];
+  for (const [name, value] of Object.entries(cookie)) {
+    if (value === undefined || value === null) continue;
+    if (typeof value === "object" && !Array.isArray(value)) throw new TypeError(`cookie parameter ${name} must be a string, a number, a boolean or an array of them`);
+    const text = Array.isArray(value) ? value.map((item) => encodeURIComponent(String(item))).join(",") : encodeURIComponent(String(value));
+    pairs.push(`${name}=${text}`);
+  }
+  return pairs.length === 0 ? undefined : pairs.join("; ");
 }

@@ -55,16 +55,16 @@ export interface ApiErrorInit {
 export class ApiError extends ClientError {
   override readonly name: string = "ApiError";
   /** HTTP status of the response. */
-  readonly status: number;
+  declare readonly status: number;
   /** The machine-readable error code (Dify: `not_found`, `invalid_param`, …), when the body has one. */
-  readonly code: string | undefined;
+  declare readonly code: string | undefined;
   /** Parsed JSON body, or the raw text when the body is not JSON. */
-  readonly body: unknown;
-  readonly headers: Headers;
+  declare readonly body: unknown;
+  declare readonly headers: Headers;
   /** The request id the server or a proxy sent back, for support tickets. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** HTTP method and path template of the failed operation. */
-  readonly operation: string;
+  declare readonly operation: string;
 
   constructor(init: ApiErrorInit) {
     const { code, message } = describeBody(init.status, init.body, init.headers);
@@ -156,8 +156,8 @@ export interface RequestFailureInit {
  */
 export class ConnectionError extends ClientError {
   override readonly name: string = "ConnectionError";
-  readonly operation: string;
-  readonly attempts: number;
+  declare readonly operation: string;
+  declare readonly attempts: number;
 
   constructor(init: RequestFailureInit & { cause: unknown }) {
     super(`${init.operation}: connection failed (${describeCause(init.cause)})${attemptsText(init.attempts)}`, { cause: init.cause });
@@ -173,9 +173,9 @@ export class ConnectionError extends ClientError {
 /** An attempt got no response within `timeoutMs`, and no retry was left or allowed. */
 export class TimeoutError extends ClientError {
   override readonly name: string = "TimeoutError";
-  readonly operation: string;
-  readonly attempts: number;
-  readonly timeoutMs: number;
+  declare readonly operation: string;
+  declare readonly attempts: number;
+  declare readonly timeoutMs: number;
 
   constructor(init: RequestFailureInit & { timeoutMs: number }) {
     super(`${init.operation}: no response within ${init.timeoutMs} ms${attemptsText(init.attempts)}`);
@@ -196,7 +196,7 @@ export class TimeoutError extends ClientError {
  */
 export class AbortError extends ClientError {
   override readonly name: string = "AbortError";
-  readonly operation: string;
+  declare readonly operation: string;
 
   constructor(init: { operation: string; cause: unknown }) {
     super(`${init.operation}: aborted by the caller's signal`, { cause: init.cause });
@@ -215,10 +215,10 @@ export class AbortError extends ClientError {
  */
 export class ResponseParseError extends ClientError {
   override readonly name: string = "ResponseParseError";
-  readonly operation: string;
-  readonly status: number;
-  readonly contentType: string | undefined;
-  readonly excerpt: string | undefined;
+  declare readonly operation: string;
+  declare readonly status: number;
+  declare readonly contentType: string | undefined;
+  declare readonly excerpt: string | undefined;
 
   constructor(init: { operation: string; status: number; contentType: string | undefined; problem: string; excerpt?: string | undefined }) {
     const type = init.contentType ? `, content-type ${init.contentType}` : "";
@@ -242,11 +242,11 @@ export class ResponseParseError extends ClientError {
  */
 export class StreamIncompleteError extends ClientError {
   override readonly name: string = "StreamIncompleteError";
-  readonly operation: string;
+  declare readonly operation: string;
   /** The events that would have ended the stream normally; undefined when the operation declares none. */
-  readonly expected: readonly string[] | undefined;
+  declare readonly expected: readonly string[] | undefined;
   /** true: the body ended in the middle of an event, which was not yielded. */
-  readonly partial: boolean;
+  declare readonly partial: boolean;
 
   constructor(init: { operation: string; expected: readonly string[] | undefined; partial: boolean }) {
     const parts = [

@@ -7,6 +7,9 @@
 export { callOperation } from "./call.js";
 export { ApiPromise, type WithResponse } from "./api-promise.js";
 export { PagePromise, paginate } from "./pagination.js";
+// The helpers generated operations pass along when they need them (see OperationSpec.encodeBody and cookieHeader).
+export { binaryBody, formBody, multipartBody, textBody } from "./body-encoders.js";
+export { cookieHeader, type BodyEncoder, type EncodedBody } from "./encode.js";
 export { sendRequest, type PathsWith, type RawRequestParams, type RequestMethod, type RequestParamsOf, type RequestResultOf } from "./request.js";
 export { createContext, type ApiDefaults, type ClientContext } from "./context.js";
 export {

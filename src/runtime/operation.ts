@@ -3,6 +3,8 @@
  * each facade function: everything the runtime needs to turn the facade's
  * arguments into an HTTP request and the response into a result.
  */
+import type { BodyEncoder } from "./encode.js";
+
 export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE";
 
 /** How the request body is encoded. */
@@ -23,6 +25,8 @@ export interface OperationSpec {
   readonly header: readonly string[];
   /** Names of the cookie parameters, sent in one `Cookie` header (servers only: browsers forbid it). */
   readonly cookie?: readonly string[];
+  /** Serializes the cookie parameters (encode.ts `cookieHeader`); passed with `cookie`, for the same reason as `encodeBody`. */
+  readonly cookieHeader?: (cookie: Record<string, unknown>) => string | undefined;
   readonly body?: BodyEncoding;
   /**
    * The spec's request media type (`application/merge-patch+json`, `text/csv`, …), sent as
@@ -30,6 +34,11 @@ export interface OperationSpec {
    * Multipart bodies always let FormData set the type and its boundary.
    */
   readonly bodyMediaType?: string;
+  /**
+   * How a body other than JSON is encoded (body-encoders.ts: `textBody`, `formBody`, `multipartBody`,
+   * `binaryBody`): passed by the operations that send one, so JSON-only bundles carry none of them.
+   */
+  readonly encodeBody?: BodyEncoder;
   /** Send `{}` when the body is required and the caller gave no body property. */
   readonly bodyRequired?: boolean;
   /**

@@ -32,7 +32,12 @@ export interface ClientOptions {
    * @default the spec's server URL (for Dify: `https://api.dify.ai/v1`)
    */
   baseUrl?: string;
-  /** @default globalThis.fetch */
+  /**
+   * `request.signal` aborts when the attempt times out or the call is aborted. A fetch that hands the
+   * Request on to another fetch passes it along too: `fetch: (request) => globalThis.fetch(request, { signal: request.signal })`
+   * (the Request is built without it, which costs Node's fetch less).
+   * @default globalThis.fetch
+   */
   fetch?: FetchLike;
   /** Headers sent with every request (the call's own headers win). */
   headers?: Record<string, string>;

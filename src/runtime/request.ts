@@ -5,6 +5,7 @@
  * spec's `paths` where the path is in it (as openapi-fetch's `client.GET`).
  */
 import type { ApiPromise } from "./api-promise.js";
+import { BODY_ENCODERS } from "./body-encoders.js";
 import { callOperation } from "./call.js";
 import type { ClientContext } from "./context.js";
 import { UNDESCRIBED_RESPONSE, type HttpMethod, type OperationSpec } from "./operation.js";
@@ -54,6 +55,7 @@ export function sendRequest(context: ClientContext, method: HttpMethod, path: st
     query: Object.keys(params.query ?? {}),
     header: Object.keys(params.header ?? {}),
     ...(encoding && { body: encoding }),
+    ...(encoding && encoding !== "json" && { encodeBody: BODY_ENCODERS[encoding] }),
     params: "split",
     ...UNDESCRIBED_RESPONSE,
   };

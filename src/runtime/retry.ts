@@ -9,7 +9,7 @@ import { AbortError, ConnectionError, TimeoutError } from "./errors.js";
 import { loggableUrl, requestIdOf, type Logger } from "./logging.js";
 import type { FetchLike, RequestHookInfo, ResponseHookInfo } from "./options.js";
 import { keyFreeCause } from "./redact.js";
-import { anySignal, untilAborted } from "./signals.js";
+import { anySignal } from "./signals.js";
 
 /** Methods that mean the same when repeated (RFC 9110 §9.2.2): re-sent after any transient failure. */
 const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"]);
@@ -136,14 +136,28 @@ export interface AttemptResult {
 }
 
 /**
- * One attempt: builds and sends the request with the given signal (the
- * caller's and the attempt's timeout) and fetch (the caller's, with hooks),
- * and reads the body. The request is built anew each time, from a body that
- * is already encoded, so nothing is copied when no retry happens.
+ * One attempt: builds and sends the request with the given fetch (the
+ * caller's, with the attempt's signal and the hooks), and reads the body. The
+ * request is built anew each time, from a body that is already encoded, so
+ * nothing is copied when no retry happens.
  */
-export type Attempt = (signal: AbortSignal, fetch: FetchLike) => Promise<AttemptResult>;
+export type Attempt = (fetch: FetchLike) => Promise<AttemptResult>;
 
-type Outcome = { kind: "response"; result: AttemptResult } | { kind: "timeout" } | { kind: "connection"; error: unknown };
+/**
+ * Gives the request the attempt's signal (aborted by its timeout or the caller's signal) as its own
+ * `signal`, instead of building it with one: in Node, a Request made with a signal follows it through a
+ * WeakRef, a FinalizationRegistry entry and a listener, which costs more than the rest of a call. A custom
+ * fetch sees the signal as `request.signal`; the default fetch hands it to the global fetch (context.ts).
+ * A custom fetch that passes the Request itself on to the global fetch does not pass the signal with it:
+ * the attempt still times out and is retried, but that fetch is left to finish on its own.
+ */
+function withSignal(request: Request, signal: (() => AbortSignal) | undefined): Request {
+  if (signal) Object.defineProperty(request, "signal", { get: signal, configurable: true });
+  return request;
+}
+
+/** How an attempt that got no response ended. */
+type Failure = { timeout: true } | { timeout: false; error: unknown };
 
 /** A hook's own error: it reaches the caller unchanged and is never retried. */
 class HookFailure {
@@ -152,17 +166,23 @@ class HookFailure {
 
 /** Runs attempts per the policy above; throws only ConnectionError, TimeoutError, AbortError or a hook's error. */
 export async function withRetries(settings: RetrySettings, attempt: Attempt): Promise<AttemptResult> {
+  const { operation, log } = settings;
   const attempts = settings.retryable ? settings.maxRetries + 1 : 1;
   for (let n = 1; ; n++) {
     throwIfAborted(settings);
     const outcome = await attemptOnce(settings, attempt, n);
     const wait = n >= attempts ? undefined : delayBeforeRetry(settings, outcome, n);
     if (wait === undefined) {
-      if (outcome.kind !== "response") settings.log?.error?.(`${settings.operation} failed: ${outcome.kind === "timeout" ? "timed out" : "no connection"} (attempt ${n})`, { operation: settings.operation, outcome: outcome.kind, attempt: n });
-      return settle(settings, outcome, n);
+      if ("response" in outcome) return outcome;
+      const kind = outcome.timeout ? "timeout" : "connection";
+      log?.error?.(`${operation} failed: ${outcome.timeout ? "timed out" : "no connection"} (attempt ${n})`, { operation, outcome: kind, attempt: n });
+      throw outcome.timeout
+        ? new TimeoutError({ operation, attempts: n, timeoutMs: settings.timeoutMs })
+        : new ConnectionError({ operation, attempts: n, cause: keyFreeCause(outcome.error, settings.redact) });
     }
-    const why = outcome.kind === "response" ? String(outcome.result.response.status) : outcome.kind;
-    settings.log?.warn?.(`${settings.operation}: retrying after ${why} in ${Math.round(wait)} ms (attempt ${n + 1} of ${attempts})`, { operation: settings.operation, reason: why, waitMs: Math.round(wait), attempt: n + 1 });
+    const why = "response" in outcome ? String(outcome.response.status) : outcome.timeout ? "timeout" : "connection";
+    const waitMs = Math.round(wait);
+    log?.warn?.(`${operation}: retrying after ${why} in ${waitMs} ms (attempt ${n + 1} of ${attempts})`, { operation, reason: why, waitMs, attempt: n + 1 });
     try {
       await settings.timing.sleep(wait, settings.signal);
     } catch (error) {
@@ -172,17 +192,17 @@ export async function withRetries(settings: RetrySettings, attempt: Attempt): Pr
   }
 }
 
-function delayBeforeRetry(settings: RetrySettings, outcome: Outcome, attempt: number): number | undefined {
+function delayBeforeRetry(settings: RetrySettings, outcome: AttemptResult | Failure, attempt: number): number | undefined {
   const idempotent = IDEMPOTENT_METHODS.has(settings.method.toUpperCase());
   const backoff = () => backoffMs(attempt - 1, settings.timing.random());
-  if (outcome.kind === "response") {
-    const { status, headers } = outcome.result.response;
+  if ("response" in outcome) {
+    const { status, headers } = outcome.response;
     if (status < 400) return undefined;
     const policy = STATUS_POLICY[status] ?? (status >= 500 ? "idempotent" : "never");
     if (policy === "never" || (policy === "idempotent" && !idempotent)) return undefined;
     return retryAfterMs(headers, settings.timing.now()) ?? backoff();
   }
-  if (idempotent || (outcome.kind === "connection" && neverSent(outcome.error))) return backoff();
+  if (idempotent || (!outcome.timeout && neverSent(outcome.error))) return backoff();
   return undefined;
 }
 
@@ -196,54 +216,98 @@ function neverSent(error: unknown): boolean {
   return false;
 }
 
-/** One attempt under its timeout; except for streams the timeout also covers reading the body. */
-async function attemptOnce(settings: RetrySettings, attempt: Attempt, n: number): Promise<Outcome> {
-  const timeout = new AbortController();
-  const signal = settings.signal ? anySignal([settings.signal, timeout.signal]) : timeout.signal;
-  const timer = Number.isFinite(settings.timeoutMs)
-    ? setTimeout(() => timeout.abort(), Math.min(settings.timeoutMs, MAX_TIMER_MS))
-    : undefined;
-  let built = false;
-  const fetch: FetchLike = async (request) => {
-    built = true;
-    await hook(() => settings.onRequest?.({ request, attempt: n }));
-    const log = settings.log;
-    const url = log && settings.redact(loggableUrl(request.url));
-    const started = log && settings.timing.now();
-    log?.debug?.(`→ ${request.method} ${url} (attempt ${n})`, { method: request.method, url, attempt: n });
-    const response = await settings.fetch(request);
-    if (log?.info) {
-      const durationMs = settings.timing.now() - started!;
-      const requestId = requestIdOf(response.headers);
-      const id = requestId === undefined ? "" : `, request id ${settings.redact(requestId)}`;
-      log.info(`← ${request.method} ${url} ${response.status} in ${durationMs} ms (attempt ${n}${id})`, { method: request.method, url, status: response.status, attempt: n, durationMs, requestId });
-    }
-    // A stream's timeout ends with its headers, so a long answer is not cut.
-    if (settings.stream) clearTimeout(timer);
-    await hook(() => settings.onResponse?.({ request, response, attempt: n }));
-    return response;
-  };
-  try {
-    // untilAborted: a fetch (or a body) that ignores its signal still times out.
-    return { kind: "response", result: await untilAborted(attempt(signal, fetch), signal) };
-  } catch (error) {
-    if (error instanceof HookFailure) throw error.error;
-    throwIfAborted(settings);
-    // Failed before any fetch: building the request threw, which no retry changes and no network caused.
-    if (!built && !timeout.signal.aborted) {
-      throw new TypeError(`${settings.operation}: the request could not be built (${settings.redact(describe(error))})`);
-    }
-    return timeout.signal.aborted ? { kind: "timeout" } : { kind: "connection", error };
-  } finally {
-    clearTimeout(timer);
-  }
+const TIMED_OUT: Failure = Object.freeze({ timeout: true });
+
+/**
+ * One attempt under its timeout; except for streams the timeout also covers reading the body.
+ * One promise settled by whichever comes first (the attempt, its timer, the caller's abort), so a
+ * fetch or a body that ignores its signal still times out, and no race or extra signal is built.
+ * An AbortController exists only when something can abort: a finite timeout or a caller's signal.
+ */
+function attemptOnce(settings: RetrySettings, attempt: Attempt, n: number): Promise<AttemptResult | Failure> {
+  return new Promise((resolve, reject) => {
+    const { signal, timeoutMs, stream, onRequest, onResponse, log } = settings;
+    const timed = Number.isFinite(timeoutMs);
+    // The attempt's controller is made when someone asks for its signal (the default fetch does, an in-memory
+    // fetch may never): creating one costs as much as the rest of our part of a call.
+    let controller: AbortController | undefined;
+    let abortedWith: { reason: unknown } | undefined;
+    const attemptSignal = () => {
+      if (!controller) {
+        controller = new AbortController();
+        if (abortedWith) controller.abort(abortedWith.reason);
+      }
+      return controller.signal;
+    };
+    const abort = (reason?: unknown) => {
+      abortedWith ??= { reason };
+      controller?.abort(reason);
+    };
+    // The request follows the caller's signal for as long as it lives (a stream's body too): AbortSignal.any
+    // holds it weakly. Its cost is paid only by calls that pass a signal.
+    const combined = signal && anySignal([signal, attemptSignal()]);
+    const requestSignal = combined ? () => combined : timed ? attemptSignal : undefined;
+    let built = false;
+    let settled = false;
+    const settle = (finish: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      finish();
+    };
+    const onAbort = () => {
+      abort(signal!.reason);
+      settle(() => reject(abortError(settings)));
+    };
+    const timer = timed
+      ? setTimeout(() => {
+          abort();
+          settle(() => resolve(TIMED_OUT));
+        }, Math.min(timeoutMs, MAX_TIMER_MS))
+      : undefined;
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const fetch: FetchLike =
+      !onRequest && !onResponse && !log && !stream
+        ? (request) => ((built = true), settings.fetch(withSignal(request, requestSignal)))
+        : async (request) => {
+            built = true;
+            withSignal(request, requestSignal);
+            if (onRequest) await hook(() => onRequest({ request, attempt: n }));
+            const url = log && settings.redact(loggableUrl(request.url));
+            const started = log && settings.timing.now();
+            log?.debug?.(`→ ${request.method} ${url} (attempt ${n})`, { method: request.method, url, attempt: n });
+            const response = await settings.fetch(request);
+            if (log?.info) {
+              const durationMs = settings.timing.now() - started!;
+              const requestId = requestIdOf(response.headers);
+              const id = requestId === undefined ? "" : `, request id ${settings.redact(requestId)}`;
+              log.info(`← ${request.method} ${url} ${response.status} in ${durationMs} ms (attempt ${n}${id})`, { method: request.method, url, status: response.status, attempt: n, durationMs, requestId });
+            }
+            // A stream's timeout ends with its headers, so a long answer is not cut.
+            if (stream) clearTimeout(timer);
+            if (onResponse) await hook(() => onResponse({ request, response, attempt: n }));
+            return response;
+          };
+    attempt(fetch).then(
+      (result) => settle(() => resolve(result)),
+      (error: unknown) =>
+        settle(() => {
+          if (error instanceof HookFailure) return reject(error.error);
+          if (signal?.aborted) return reject(abortError(settings));
+          // Failed before any fetch: building the request threw, which no retry changes and no network caused.
+          if (!built) return reject(new TypeError(`${settings.operation}: the request could not be built (${settings.redact(describe(error))})`));
+          resolve({ timeout: false, error });
+        }),
+    );
+  });
 }
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function hook(run: () => void | Promise<void> | undefined): Promise<void> {
+async function hook(run: () => void | Promise<void>): Promise<void> {
   try {
     await run();
   } catch (error) {
@@ -251,18 +315,10 @@ async function hook(run: () => void | Promise<void> | undefined): Promise<void> 
   }
 }
 
-function settle(settings: RetrySettings, outcome: Outcome, attempts: number): AttemptResult {
-  const { operation, timeoutMs } = settings;
-  switch (outcome.kind) {
-    case "response":
-      return outcome.result;
-    case "timeout":
-      throw new TimeoutError({ operation, attempts, timeoutMs });
-    case "connection":
-      throw new ConnectionError({ operation, attempts, cause: keyFreeCause(outcome.error, settings.redact) });
-  }
+function abortError(settings: RetrySettings): AbortError {
+  return new AbortError({ operation: settings.operation, cause: keyFreeCause(settings.signal?.reason, settings.redact) });
 }
 
 function throwIfAborted(settings: RetrySettings): void {
-  if (settings.signal?.aborted) throw new AbortError({ operation: settings.operation, cause: keyFreeCause(settings.signal.reason, settings.redact) });
+  if (settings.signal?.aborted) throw abortError(settings);
 }

@@ -1,7 +1,7 @@
 /**
  * Abort-signal plumbing shared by the call path, the retry loop and streams:
- * linking signals, and settling a promise early when a signal aborts (so a
- * fetch or a body that ignores its signal still stops).
+ * linking signals. (An attempt settles early by itself when its signal aborts,
+ * so a fetch or a body that ignores its signal still stops: retry.ts.)
  */
 
 /**
@@ -32,26 +32,4 @@ export function linkedController(...signals: (AbortSignal | undefined)[]): Abort
 /** `AbortSignal.any`, or a linked controller where the runtime lacks it (Node < 20.3, older browsers). */
 export function anySignal(signals: AbortSignal[]): AbortSignal {
   return typeof AbortSignal.any === "function" ? AbortSignal.any(signals) : linkedController(...signals).signal;
-}
-
-/** Rejects with `toError(reason)` once `signal` aborts; `dispose` removes the listener. */
-export function whenAborted(signal: AbortSignal, toError: (reason: unknown) => unknown = (reason) => reason): { promise: Promise<never>; dispose(): void } {
-  let onAbort: () => void = () => undefined;
-  const promise = new Promise<never>((_, reject) => {
-    onAbort = () => reject(toError(signal.reason));
-    if (signal.aborted) onAbort();
-    else signal.addEventListener("abort", onAbort, { once: true });
-  });
-  promise.catch(() => undefined); // a race may never look at it
-  return { promise, dispose: () => signal.removeEventListener("abort", onAbort) };
-}
-
-/** Settles with `promise`, or rejects with the signal's reason when it aborts first. */
-export async function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  const aborted = whenAborted(signal);
-  try {
-    return await Promise.race([promise, aborted.promise]);
-  } finally {
-    aborted.dispose();
-  }
 }

@@ -18,7 +18,8 @@ export interface WireRequest {
   query: Record<string, unknown>;
   /** Query parameters the spec serializes other than `form`, exploded (OpenAPI's default). */
   queryStyles?: Readonly<Record<string, QueryStyle>> | undefined;
-  headers: Headers;
+  /** A plain object (lower-case names, as call.ts builds it) or Headers; the transport sends it as it is. */
+  headers: Headers | Readonly<Record<string, string>> | undefined;
   /** Already encoded (`FormData`, `Blob`, string, buffer, ReadableStream), or a value to send as JSON. */
   body: unknown;
   signal: AbortSignal | undefined;
@@ -47,13 +48,14 @@ export interface WireResponse {
   error: unknown;
 }
 
-// One openapi-fetch client per context, created on first use. Each request brings its own fetch (below).
+// One openapi-fetch client per context, created on first use. Each request brings its own fetch (below);
+// the path arrives encoded and with its query, and the body encoded, so the client's serializers pass them on.
 const clients = new WeakMap<ClientContext, Client<Record<string, never>>>();
 
 function clientFor(context: ClientContext): Client<Record<string, never>> {
   let client = clients.get(context);
   if (!client) {
-    client = createClient({ baseUrl: context.baseUrl });
+    client = createClient({ baseUrl: context.baseUrl, querySerializer: () => "", bodySerializer: (encoded: unknown) => encoded });
     clients.set(context, client);
   }
   return client;
@@ -66,54 +68,50 @@ function clientFor(context: ClientContext): Client<Record<string, never>> {
  * is not what was declared; any HTTP status resolves.
  */
 export async function send(context: ClientContext, request: WireRequest): Promise<WireResponse> {
-  const operation = `${request.method} ${request.path}`;
+  const { method, parseAs } = request;
+  const operation = `${method} ${request.path}`;
   // Everything that can fail on the caller's arguments happens here, once, outside the attempts.
-  const path = encodePath(request.path, request.pathParams);
   const query = serializeQuery(request.query, request.queryStyles);
+  const url = encodePath(request.path, request.pathParams) + (query ? `?${query}` : "");
   const body = request.body === undefined || isEncoded(request.body) ? request.body : encodeJson(request.body);
   const oneShot = body instanceof ReadableStream;
-  const settings = {
-    fetch: context.fetch,
-    operation,
-    method: request.method,
-    // The context's own values were checked when it was made; only per-call overrides are new.
-    timeoutMs: request.timeoutMs === undefined ? context.timeoutMs : checkTimeoutMs(request.timeoutMs),
-    maxRetries: request.maxRetries === undefined ? context.maxRetries : checkMaxRetries(request.maxRetries),
-    // A ReadableStream is consumed by the first send: there is nothing to re-send.
-    retryable: request.retryable && !oneShot,
-    stream: request.parseAs === "stream",
-    signal: request.signal,
-    onRequest: context.onRequest,
-    onResponse: context.onResponse,
-    log: context.log,
-    timing: context.timing,
-    redact: (text: string) => context.redact(text),
-  };
+  const stream = parseAs === "stream";
   const client = clientFor(context);
-  const result = await withRetries(settings, async (signal, fetch) => {
-    // openapi-fetch's generics describe a typed schema; the runtime is untyped by design.
-    const init = {
-      params: { path: {}, query: {} },
-      headers: request.headers,
-      body,
-      signal,
+  const lowerMethod = method.toLowerCase() as never;
+  const result = await withRetries(
+    {
+      fetch: context.fetch,
+      operation,
+      method,
+      // The context's own values were checked when it was made; only per-call overrides are new.
+      timeoutMs: request.timeoutMs === undefined ? context.timeoutMs : checkTimeoutMs(request.timeoutMs),
+      maxRetries: request.maxRetries === undefined ? context.maxRetries : checkMaxRetries(request.maxRetries),
+      // A ReadableStream is consumed by the first send: there is nothing to re-send.
+      retryable: request.retryable && !oneShot,
+      stream,
+      signal: request.signal,
+      onRequest: context.onRequest,
+      onResponse: context.onResponse,
+      log: context.log,
+      timing: context.timing,
+      redact: context.redact,
+    },
+    async (fetch) => {
+      // openapi-fetch's generics describe a typed schema; the runtime is untyped by design.
       // The body is read below, in the attempt (so the timeout covers it) but parsed after it (so a parse error is not a network error).
-      parseAs: "stream",
-      bodySerializer: (encoded: unknown) => encoded,
-      // openapi-fetch hands over baseUrl + template; the path was encoded above.
-      pathSerializer: () => `${context.baseUrl}${path}`,
-      querySerializer: () => query,
-      fetch,
+      const init = { headers: request.headers, body, parseAs: "stream", fetch } as Record<string, unknown>;
       // Node's fetch refuses a stream body without it (the request is sent while the body is read).
-      ...(oneShot ? { duplex: "half" } : {}),
-    } as never;
-    const sent = (await client.request(request.method.toLowerCase() as never, request.path as never, init)) as WireResponse;
-    const { response } = sent;
-    if (!response.ok || request.parseAs === "stream") return { response, data: sent.data, error: sent.error };
-    return { response, data: await readBody(response, sent.data, bodyKind(request, response)), error: undefined };
-  });
-  if (!result.response.ok || request.parseAs === "stream") return result;
-  return { ...result, data: parseBody(context, operation, result.response, result.data as RawBody) };
+      if (oneShot) init["duplex"] = "half";
+      const sent = (await client.request(lowerMethod, url as never, init as never)) as WireResponse;
+      const { response } = sent;
+      if (!response.ok || stream) return sent;
+      const kind = bodyKind(request, response);
+      // No body (a 204, a HEAD): nothing to await.
+      return { response, data: sent.data == null ? { kind, value: undefined } : await readBody(response, kind), error: undefined };
+    },
+  );
+  if (!result.response.ok || stream) return result;
+  return { response: result.response, data: parseBody(context, operation, result.response, result.data as RawBody), error: undefined };
 }
 
 type BodyKind = "json" | "text" | "blob" | "void";
@@ -131,9 +129,8 @@ function bodyKind(request: WireRequest, response: Response): BodyKind {
   return request.parseAs;
 }
 
-/** openapi-fetch answers `undefined` for a 204, a HEAD or `Content-Length: 0` without reading: an empty body. */
-async function readBody(response: Response, stream: unknown, kind: BodyKind): Promise<RawBody> {
-  if (stream === undefined || stream === null) return { kind, value: undefined };
+/** The 2xx body openapi-fetch left unread (it answers `undefined` for a 204, a HEAD or `Content-Length: 0`: see the caller). */
+async function readBody(response: Response, kind: BodyKind): Promise<RawBody> {
   switch (kind) {
     case "blob":
       return { kind, value: await response.blob() };

@@ -3,7 +3,7 @@
  * loopback echo server records the raw bytes and parses them as a server would.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { callOperation, createContext, type BodyEncoding, type OperationSpec } from "../../src/runtime/index.js";
+import { binaryBody, callOperation, createContext, formBody, multipartBody, textBody, type BodyEncoder, type BodyEncoding, type OperationSpec } from "../../src/runtime/index.js";
 import { startEchoServer, type EchoServer } from "../support/echo-server.js";
 import { recordSleeps } from "./fetch-recorder.js";
 
@@ -14,8 +14,12 @@ afterEach(async () => {
   server = undefined;
 });
 
+// What the generator passes with each kind (JSON is the call path's own).
+const ENCODERS: Partial<Record<BodyEncoding, BodyEncoder>> = { text: textBody, form: formBody, multipart: multipartBody, binary: binaryBody };
+
 function operation(body: BodyEncoding, bodyMediaType?: string, method: OperationSpec["method"] = "POST"): OperationSpec {
-  return { method, path: "/things", query: [], header: [], body, ...(bodyMediaType ? { bodyMediaType } : {}), params: "split", response: "void" };
+  const encodeBody = ENCODERS[body];
+  return { method, path: "/things", query: [], header: [], body, ...(encodeBody && { encodeBody }), ...(bodyMediaType ? { bodyMediaType } : {}), params: "split", response: "void" };
 }
 
 async function send(spec: OperationSpec, body: unknown) {
@@ -116,5 +120,13 @@ describe("multipart bodies", () => {
     const form = await new Request("http://x", { method: "POST", headers: { "content-type": received.contentType! }, body: received.bytes }).formData();
     expect(form.get("user")).toBe("u");
     expect((form.get("file") as File).name).toBe("a.bin");
+  });
+});
+
+describe("a descriptor without its encoder", () => {
+  it("is refused before anything is sent, naming the operation (the generator always passes one)", async () => {
+    const context = createContext({ apiKey, fetch: () => Promise.reject(new Error("must not be called")) }, { baseUrl: "https://api.example.test" });
+    const spec: OperationSpec = { method: "POST", path: "/things", query: [], header: [], body: "text", params: "split", response: "void" };
+    await expect(callOperation(context, spec, {}, { body: "t" })).rejects.toThrow("POST /things: the facade passed no text body helper (regenerate the client)");
   });
 });

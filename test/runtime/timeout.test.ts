@@ -122,3 +122,25 @@ describe("the caller's signal", () => {
     await expect(sleep(1, controller.signal)).rejects.toThrow("stop");
   });
 });
+
+describe("the default fetch", () => {
+  it("is handed the attempt's signal: a timed-out request is aborted on the wire, not left to finish", async () => {
+    const { createServer } = await import("node:http");
+    let closed!: () => void;
+    const connectionClosed = new Promise<void>((resolve) => (closed = resolve));
+    // Never answers: only the client's abort ends the exchange.
+    const server = createServer((request) => request.socket.once("close", closed));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const local = `http://127.0.0.1:${port}/v1`;
+      const context = createContext({ apiKey, baseUrl: local, timeoutMs: 50, maxRetries: 0 }, { baseUrl: local });
+      const error = await rejection(send(context, { ...streamingChatRequest(), parseAs: "json", retryable: true }));
+      expect(error).toMatchObject({ name: "TimeoutError", attempts: 1, timeoutMs: 50 });
+      await connectionClosed;
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
