@@ -21,6 +21,8 @@ import { realTiming, type RetryTiming } from "./retry.js";
 export interface ClientContext {
   readonly baseUrl: string;
   readonly fetch: FetchLike;
+  /** @internal `fetch` is the default one, which passes `request.signal` on itself (see RetrySettings.lazySignal). */
+  readonly lazySignal?: boolean;
   readonly headers: Readonly<Record<string, string>>;
   readonly timeoutMs: number;
   readonly maxRetries: number;
@@ -59,6 +61,7 @@ export function createContext(options: ClientOptions, defaults: ApiDefaults): Cl
   return Object.freeze({
     baseUrl: normalizeBaseUrl(options.baseUrl ?? defaults.baseUrl),
     fetch: fetchFn,
+    lazySignal: options.fetch === undefined,
     headers: Object.freeze({ ...options.headers }),
     timeoutMs: checkTimeoutMs(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
     maxRetries: checkMaxRetries(options.maxRetries ?? DEFAULT_MAX_RETRIES),

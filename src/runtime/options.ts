@@ -33,9 +33,8 @@ export interface ClientOptions {
    */
   baseUrl?: string;
   /**
-   * `request.signal` aborts when the attempt times out or the call is aborted. A fetch that hands the
-   * Request on to another fetch passes it along too: `fetch: (request) => globalThis.fetch(request, { signal: request.signal })`
-   * (the Request is built without it, which costs Node's fetch less).
+   * Called with each attempt's Request; `request.signal` aborts when the attempt times out or the call is
+   * aborted, so a fetch that hands the Request on to another (`(request) => globalThis.fetch(request)`) cancels it too.
    * @default globalThis.fetch
    */
   fetch?: FetchLike;

@@ -107,6 +107,12 @@ export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void
 
 export interface RetrySettings {
   fetch: FetchLike;
+  /**
+   * The fetch is the client's default, which hands `request.signal` to the global fetch itself: the attempt's
+   * signal can then be a lazy property of the Request. A caller's own fetch gets a Request built with the signal,
+   * so passing it on to another fetch (`fetch: (request) => globalThis.fetch(request)`) still cancels it.
+   */
+  lazySignal?: boolean | undefined;
   /** `POST /chat-messages`, for error messages. */
   operation: string;
   method: string;
@@ -141,15 +147,13 @@ export interface AttemptResult {
  * request is built anew each time, from a body that is already encoded, so
  * nothing is copied when no retry happens.
  */
-export type Attempt = (fetch: FetchLike) => Promise<AttemptResult>;
+export type Attempt = (fetch: FetchLike, signal: AbortSignal | undefined) => Promise<AttemptResult>;
 
 /**
- * Gives the request the attempt's signal (aborted by its timeout or the caller's signal) as its own
- * `signal`, instead of building it with one: in Node, a Request made with a signal follows it through a
- * WeakRef, a FinalizationRegistry entry and a listener, which costs more than the rest of a call. A custom
- * fetch sees the signal as `request.signal`; the default fetch hands it to the global fetch (context.ts).
- * A custom fetch that passes the Request itself on to the global fetch does not pass the signal with it:
- * the attempt still times out and is retried, but that fetch is left to finish on its own.
+ * For the default fetch only (settings.lazySignal): gives the request the attempt's signal (aborted by its
+ * timeout or the caller's signal) as its own `signal`, instead of building it with one: in Node, a Request
+ * made with a signal follows it through a WeakRef, a FinalizationRegistry entry and a listener, which costs
+ * more than the rest of a call. The default fetch hands it to the global fetch (context.ts).
  */
 function withSignal(request: Request, signal: (() => AbortSignal) | undefined): Request {
   if (signal) Object.defineProperty(request, "signal", { get: signal, configurable: true });
@@ -247,6 +251,7 @@ function attemptOnce(settings: RetrySettings, attempt: Attempt, n: number): Prom
     // holds it weakly. Its cost is paid only by calls that pass a signal.
     const combined = signal && anySignal([signal, attemptSignal()]);
     const requestSignal = combined ? () => combined : timed ? attemptSignal : undefined;
+    const lazy = settings.lazySignal === true;
     let built = false;
     let settled = false;
     const settle = (finish: () => void) => {
@@ -269,10 +274,10 @@ function attemptOnce(settings: RetrySettings, attempt: Attempt, n: number): Prom
     signal?.addEventListener("abort", onAbort, { once: true });
     const fetch: FetchLike =
       !onRequest && !onResponse && !log && !stream
-        ? (request) => ((built = true), settings.fetch(withSignal(request, requestSignal)))
+        ? (request) => ((built = true), settings.fetch(lazy ? withSignal(request, requestSignal) : request))
         : async (request) => {
             built = true;
-            withSignal(request, requestSignal);
+            if (lazy) withSignal(request, requestSignal);
             if (onRequest) await hook(() => onRequest({ request, attempt: n }));
             const url = log && settings.redact(loggableUrl(request.url));
             const started = log && settings.timing.now();
@@ -289,7 +294,7 @@ function attemptOnce(settings: RetrySettings, attempt: Attempt, n: number): Prom
             if (onResponse) await hook(() => onResponse({ request, response, attempt: n }));
             return response;
           };
-    attempt(fetch).then(
+    attempt(fetch, lazy ? undefined : requestSignal?.()).then(
       (result) => settle(() => resolve(result)),
       (error: unknown) =>
         settle(() => {

@@ -81,6 +81,7 @@ export async function send(context: ClientContext, request: WireRequest): Promis
   const result = await withRetries(
     {
       fetch: context.fetch,
+      lazySignal: context.lazySignal,
       operation,
       method,
       // The context's own values were checked when it was made; only per-call overrides are new.
@@ -96,10 +97,10 @@ export async function send(context: ClientContext, request: WireRequest): Promis
       timing: context.timing,
       redact: context.redact,
     },
-    async (fetch) => {
+    async (fetch, signal) => {
       // openapi-fetch's generics describe a typed schema; the runtime is untyped by design.
       // The body is read below, in the attempt (so the timeout covers it) but parsed after it (so a parse error is not a network error).
-      const init = { headers: request.headers, body, parseAs: "stream", fetch } as Record<string, unknown>;
+      const init = { headers: request.headers, body, parseAs: "stream", fetch, signal } as Record<string, unknown>;
       // Node's fetch refuses a stream body without it (the request is sent while the body is read).
       if (oneShot) init["duplex"] = "half";
       const sent = (await client.request(lowerMethod, url as never, init as never)) as WireResponse;

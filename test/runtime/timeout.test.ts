@@ -123,24 +123,38 @@ describe("the caller's signal", () => {
   });
 });
 
-describe("the default fetch", () => {
-  it("is handed the attempt's signal: a timed-out request is aborted on the wire, not left to finish", async () => {
-    const { createServer } = await import("node:http");
-    let closed!: () => void;
-    const connectionClosed = new Promise<void>((resolve) => (closed = resolve));
-    // Never answers: only the client's abort ends the exchange.
-    const server = createServer((request) => request.socket.once("close", closed));
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    try {
-      const { port } = server.address() as { port: number };
-      const local = `http://127.0.0.1:${port}/v1`;
-      const context = createContext({ apiKey, baseUrl: local, timeoutMs: 50, maxRetries: 0 }, { baseUrl: local });
-      const error = await rejection(send(context, { ...streamingChatRequest(), parseAs: "json", retryable: true }));
-      expect(error).toMatchObject({ name: "TimeoutError", attempts: 1, timeoutMs: 50 });
-      await connectionClosed;
-    } finally {
+/** A loopback server that never answers: only the client's abort ends the exchange (the socket closes). */
+async function silentServer(): Promise<{ url: string; connectionClosed: Promise<void>; close(): Promise<void> }> {
+  const { createServer } = await import("node:http");
+  let closed!: () => void;
+  const connectionClosed = new Promise<void>((resolve) => (closed = resolve));
+  const server = createServer((request) => request.socket.once("close", closed));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    connectionClosed,
+    close: async () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+describe("a timed-out request is aborted on the wire, not left to finish", () => {
+  it.each([
+    ["the default fetch", undefined],
+    // An app's wrapper that hands the Request on unchanged: the signal must be part of the Request itself.
+    ["a fetch that passes the Request on", (request: Request) => globalThis.fetch(request)],
+  ])("with %s", async (_, fetch) => {
+    const server = await silentServer();
+    try {
+      const context = createContext({ apiKey, baseUrl: server.url, timeoutMs: 50, maxRetries: 0, ...(fetch && { fetch }) }, { baseUrl: server.url });
+      const error = await rejection(send(context, { ...streamingChatRequest(), parseAs: "json", retryable: true }));
+      expect(error).toMatchObject({ name: "TimeoutError", attempts: 1, timeoutMs: 50 });
+      await server.connectionClosed;
+    } finally {
+      await server.close();
     }
   });
 });
