@@ -10,6 +10,7 @@
  * client, importing only its own operations, so a bundle of one client carries
  * no other client's code.
  */
+import "./ts-morph-typescript.js"; // before ts-morph: it runs on the project's TypeScript
 import {
   printStructure,
   StructureKind,

@@ -6,6 +6,7 @@
  * Structures only (printed by emit-client.ts); every spec string goes through
  * `stringLiteral`/`docText`.
  */
+import "./ts-morph-typescript.js"; // before ts-morph: it runs on the project's TypeScript
 import {
   StructureKind,
   type FunctionDeclarationStructure,

@@ -7,6 +7,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import "../codegen/ts-morph-typescript.js"; // before ts-morph: it runs on the project's TypeScript
 import { Project, TypeFormatFlags, type MethodDeclaration, type Node, type Type } from "ts-morph";
 import { pascalCase } from "../codegen/naming.js";
 import type { GeneratedSide } from "./generate-side.js";
