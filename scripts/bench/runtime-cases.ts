@@ -1,6 +1,13 @@
 /** The contenders and requests of the runtime section, shared by runtime.ts and runtime-child.ts. */
 
-export const VARIANTS = ["facade (defaults)", "facade, maxRetries 0", "facade, maxRetries 0, timeoutMs Infinity", "openapi-fetch", "bare fetch"] as const;
+export const VARIANTS = [
+  "facade (defaults)",
+  "facade, maxRetries 0",
+  "facade, maxRetries 0, timeoutMs Infinity",
+  "facade (defaults), own fetch option",
+  "openapi-fetch",
+  "bare fetch",
+] as const;
 export type Variant = (typeof VARIANTS)[number];
 export const OPERATIONS = ["GET ?query → 200 JSON", "DELETE + JSON body → 204"] as const;
 export type Operation = (typeof OPERATIONS)[number];

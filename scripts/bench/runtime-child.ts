@@ -40,12 +40,16 @@ function cannedFetch(request: Request): Promise<Response> {
 
 type Calls = Record<Operation, () => Promise<unknown>>;
 
+// The in-memory server is the global fetch, so every contender runs with its default options, as an app does;
+// the "own fetch option" variant passes it as the client's `fetch` instead (a Request built with its signal).
+globalThis.fetch = cannedFetch as typeof globalThis.fetch;
+
 const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, profile: { type: "string" }, package: { type: "string" } } });
 if (!values.package) throw new Error("--package <dir> is required (see package-build.ts)");
 const { createChatflowClient } = (await import(pathToFileURL(join(values.package, "src/index.js")).href)) as typeof import("../../src/index.js");
 
-function facade(options: { maxRetries?: number; timeoutMs?: number }): Calls {
-  const client = createChatflowClient({ apiKey: API_KEY, baseUrl: BASE_URL, fetch: cannedFetch, ...options });
+function facade(options: { maxRetries?: number; timeoutMs?: number; fetch?: typeof cannedFetch }): Calls {
+  const client = createChatflowClient({ apiKey: API_KEY, baseUrl: BASE_URL, ...options });
   return {
     "GET ?query → 200 JSON": () => client.listConversations({ user: "user-1", limit: 20 }),
     "DELETE + JSON body → 204": () => client.deleteConversation(CONVERSATION_ID, { user: "user-1" }),
@@ -53,7 +57,7 @@ function facade(options: { maxRetries?: number; timeoutMs?: number }): Calls {
 }
 
 function openapiFetch(): Calls {
-  const client = createClient<paths>({ baseUrl: BASE_URL, fetch: cannedFetch, headers: { Authorization: `Bearer ${API_KEY}` } });
+  const client = createClient<paths>({ baseUrl: BASE_URL, headers: { Authorization: `Bearer ${API_KEY}` } });
   return {
     "GET ?query → 200 JSON": async () => (await client.GET("/conversations", { params: { query: { user: "user-1", limit: 20 } } })).data,
     "DELETE + JSON body → 204": async () =>
@@ -88,6 +92,7 @@ const contenders: Record<Variant, Calls> = {
   "facade (defaults)": facade({}),
   "facade, maxRetries 0": facade({ maxRetries: 0 }),
   "facade, maxRetries 0, timeoutMs Infinity": facade({ maxRetries: 0, timeoutMs: Number.POSITIVE_INFINITY }),
+  "facade (defaults), own fetch option": facade({ fetch: cannedFetch }),
   "openapi-fetch": openapiFetch(),
   "bare fetch": bareFetch(),
 };
@@ -111,7 +116,8 @@ async function batch(call: () => Promise<unknown>, calls: number): Promise<numbe
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
 async function measure(quick: boolean): Promise<RuntimeReport> {
-  const callsPerBatch = quick ? 300 : 1000;
+  // Batches of a few hundred ms: shorter ones swung the ratios by ±50 % between runs on this 2-core machine.
+  const callsPerBatch = quick ? 300 : 5000;
   const rounds = quick ? 3 : 7;
   for (const variant of VARIANTS) for (const op of OPERATIONS) await batch(contenders[variant][op], callsPerBatch); // warm-up: JIT
   const batches = Object.fromEntries(VARIANTS.map((v) => [v, Object.fromEntries(OPERATIONS.map((op) => [op, [] as number[]]))])) as Record<Variant, Record<Operation, number[]>>;

@@ -75,8 +75,10 @@ export async function runtimeSection(options: SectionOptions): Promise<TargetRow
     ]);
   }
   console.log(`Median per-call time (spread: fastest–slowest batch) of ${report.rounds} alternating batches of ${report.callsPerBatch} sequential awaited calls each, after a`);
-  console.log("warm-up, GC between batches; the same canned fetch for all (a fresh Response per call); the facade is the built");
-  console.log("package's JavaScript. Authorization: Bearer is sent by every contender.\n");
+  console.log("warm-up, GC between batches; the same canned fetch for all (a fresh Response per call), installed as the global");
+  console.log("fetch so that every contender runs with its default options; the \"own fetch option\" row passes it as the client's");
+  console.log("`fetch` (its Request is then built with the attempt's signal, which Node's Request follows at a cost). The facade is");
+  console.log("the built package's JavaScript. Authorization: Bearer is sent by every contender.\n");
   console.log(table(rows));
 
   const facadeRatio = Math.max(ratio(at("facade (defaults)", get), at(baseline, get)), ratio(at("facade (defaults)", del), at(baseline, del)));
