@@ -80,14 +80,14 @@ function owner(frame: Frame): string {
  * time after its first await is not under it on the stack, so renderSchemaTypes is left out).
  */
 const STEPS: Record<string, string> = {
-  "src/codegen/spec-document.ts:readSpec": "read + parse the spec with positions (spec-document.ts readSpec → yaml parseDocument)",
+  "src/codegen/spec-document.ts:readSpec": "read + parse the spec (spec-document.ts readSpec: JSON.parse or js-yaml; yaml only for positions)",
   "src/codegen/refs.ts:checkRefs": "check every $ref (refs.ts checkRefs)",
   "src/codegen/operation-model.ts:buildOperationModel": "operation model (operation-model.ts buildOperationModel)",
   "src/codegen/name-lock.ts:resolveNames": "method names (name-lock.ts resolveNames)",
   "src/codegen/schema-types.ts:forOpenapiTypescript": "copy of the spec for openapi-typescript (schema-types.ts forOpenapiTypescript: structuredClone)",
-  "src/codegen/emit-client.ts:emitFacade": "facade (emit-client.ts emitFacade), of which:",
-  "ts-morph:printTexts": "  ts-morph prints the structures to text",
-  "ts-morph:createCompilerSourceFileFromText": "  ts-morph parses that text back into a TypeScript AST (createSourceFile)",
+  "src/codegen/emit-client.ts:emitClientFiles": "facades and operations (emit-client.ts emitClientFiles), of which:",
+  "src/codegen/emit-client.ts:printStatements": "  ts-morph prints the structures to text (printStructure)",
+  "src/codegen/line-width.ts:fitLines": "lines fitted to 120 columns (line-width.ts fitLines, schema.d.ts included)",
 };
 
 function step(frame: Frame): string | undefined {
@@ -180,7 +180,7 @@ export async function generationSection(options: SectionOptions): Promise<Target
   console.log("module imports, parsing, generation, writing the files). Peak RSS: process.resourceUsage().maxRSS.\n");
   console.log(table(endToEnd));
   console.log("\nIn-process: `work` is spec file to files on disk, measured inside the child after its imports;");
-  console.log("`import` is loading the tool (ours: yaml, openapi-typescript, typescript, ts-morph with its own TypeScript copy).\n");
+  console.log("`import` is loading the tool (ours: yaml, js-yaml, openapi-typescript, typescript, ts-morph on that same TypeScript).\n");
   console.log(table(inProcess));
   if (breakdowns.length > 0) {
     console.log("\nWhere the in-process time goes: one extra run per tool under the CPU profiler (imports excluded). Self time is");
