@@ -23,5 +23,11 @@ export async function sizeSection(_options: SectionOptions): Promise<TargetRow[]
   console.log("`tsx scripts/size.ts` (also `npm run size`), output unchanged:\n");
   console.log(output.trimEnd());
   if (code !== 0 && code !== 1) throw new Error(`scripts/size.ts failed (exit ${code})`);
-  return [{ section: "size", what: "bundle sizes (scripts/size.ts targets)", target: "see its table", measured: code === 0 ? "all within target" : "a bundle over its target", status: code === 0 ? "met" : "MISSED" }];
+  // One summary row per bundle that has a target: `name  minified  gzip  ≤ target  pass|FAIL  paths`.
+  const rows = output.split("\n").flatMap((line): TargetRow[] => {
+    const match = /^(.+?)\s{2,}[\d.]+ kB\s+([\d.]+ kB)\s+≤ ([\d.]+ kB)\s+(pass|FAIL)/.exec(line);
+    return match ? [{ section: "size", what: `${match[1]}, min+gzip`, target: `≤ ${match[3]}`, measured: match[2]!, status: match[4] === "pass" ? "met" : "MISSED" }] : [];
+  });
+  if (rows.length === 0) throw new Error(`scripts/size.ts printed no bundle with a target:\n${output}`);
+  return rows;
 }
