@@ -86,19 +86,18 @@ export const bearerAuthorizer: AuthorizerFactory = (security, credentials, where
     throw new TypeError(`${where.client}: this API's security needs more than a bearer token: pass createAuthorizer as the authorizer of createContext's defaults`);
   }
   const apiKey = credentials.apiKey;
-  if (typeof apiKey !== "string" || apiKey.trim() === "") throw missing(security, where);
+  if (typeof apiKey !== "string" || apiKey.trim() === "") throw missingKey(where);
   checkHeaderSafe(apiKey);
   return { apply: (headers) => headers.set("Authorization", `Bearer ${apiKey}`), redact: keyRedactor(apiKey) };
 };
 
 function missing(security: Security, where: AuthContext): TypeError {
   const wantsKey = security.some((alternative) => alternative.some((s) => s.type !== "basic"));
-  const help = where.keyHelp ? ` ${where.keyHelp}` : " the API's key";
-  return new TypeError(
-    wantsKey
-      ? `apiKey is missing or empty: pass ${where.client}({ apiKey })${help}`
-      : `username and password are missing: pass ${where.client}({ username, password }) for HTTP Basic authentication`,
-  );
+  return wantsKey ? missingKey(where) : new TypeError(`username and password are missing: pass ${where.client}({ username, password }) for HTTP Basic authentication`);
+}
+
+function missingKey(where: AuthContext): TypeError {
+  return new TypeError(`apiKey is missing or empty: pass ${where.client}({ apiKey }) ${where.keyHelp || "the API's key"}`);
 }
 
 /** A newline or NUL would fail later, in a Headers TypeError that quotes the key; say so now, without quoting it. */
