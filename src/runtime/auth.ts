@@ -83,7 +83,7 @@ export const createAuthorizer: AuthorizerFactory = (security, credentials, where
 /** `createAuthorizer` for BEARER alone (what it does then, in less code): `createContext`'s default. */
 export const bearerAuthorizer: AuthorizerFactory = (security, credentials, where) => {
   if (security.length !== 1 || security[0]!.length !== 1 || security[0]![0]!.type !== "bearer") {
-    throw new TypeError(`${where.client}: this API's security needs more than a bearer token: pass createAuthorizer as the authorizer of createContext's defaults`);
+    throw new TypeError(`${where.client}: this security needs more than a bearer token: pass createAuthorizer as createContext's defaults.authorizer`);
   }
   const apiKey = credentials.apiKey;
   if (typeof apiKey !== "string" || apiKey.trim() === "") throw missingKey(where);

@@ -249,18 +249,16 @@ function describeCause(cause: unknown): string {
 function describeBody(status: number, body: unknown, headers: Headers): { code: string | undefined; message: string } {
   // `{ error: { message, code | type } }` (OpenAI, Stripe and others) reads like a flat envelope.
   if (isRecord(body) && isRecord(body["error"])) body = { code: body["error"]["code"] ?? body["error"]["type"], message: body["error"]["message"] };
+  let code: string | undefined;
+  let text: string | undefined;
+  let summary = "";
   if (isRecord(body)) {
     // A `{ code, message }` envelope (Dify's) first, then RFC 9457 problem details (what Prism and many proxies send).
-    const code = typeof body["code"] === "string" ? body["code"] : undefined;
-    const text = firstString(body["message"], body["detail"], body["title"], body["error"]);
+    if (typeof body["code"] === "string") code = body["code"];
     // The envelope's message verbatim: it is what Dify documents and what callers match on.
-    if (text !== undefined) return { code, message: text };
-    return { code, message: `${status} ${statusText(status)}` };
-  }
-  if (typeof body === "string" && body.trim() !== "") {
-    return { code: undefined, message: `${status} ${statusText(status)}: ${summarizeText(body, headers)}` };
-  }
-  return { code: undefined, message: `${status} ${statusText(status)}` };
+    text = firstString(body["message"], body["detail"], body["title"], body["error"]);
+  } else if (typeof body === "string" && body.trim() !== "") summary = `: ${summarizeText(body, headers)}`;
+  return { code, message: text ?? `${status} ${STATUS_TEXT[status] ?? "HTTP error"}${summary}` };
 }
 
 /** One line from a text body: an HTML page's <title> (a proxy's 502 page), else the text's start. Redact first. */
@@ -289,10 +287,6 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   503: "Service Unavailable",
   504: "Gateway Timeout",
 };
-
-function statusText(status: number): string {
-  return STATUS_TEXT[status] ?? "HTTP error";
-}
 
 function firstString(...values: unknown[]): string | undefined {
   return values.find((v): v is string => typeof v === "string" && v !== "");
