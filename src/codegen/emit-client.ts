@@ -22,6 +22,7 @@ import {
 import { describe, operationStatements, type DescribedOperation } from "./emit-operations.js";
 import { pascalCase } from "./naming.js";
 import type { OperationModel } from "./operation-model.js";
+import type { Security } from "../runtime/auth.js";
 import type { SecurityModel } from "./security-model.js";
 import { dataLiteral, docText, stringLiteral } from "./ts-literals.js";
 
@@ -145,6 +146,7 @@ const RUNTIME_IMPORTS: readonly (readonly [alias: string, name: string, typeOnly
   ["$multipartBody", "multipartBody", false],
   ["$binaryBody", "binaryBody", false],
   ["$cookieHeader", "cookieHeader", false],
+  ["$createAuthorizer", "createAuthorizer", false],
   ["$OperationSpec", "OperationSpec", true],
   ["$ApiDefaults", "ApiDefaults", true],
   ["$CheckedClientOptions", "CheckedClientOptions", true],
@@ -212,7 +214,10 @@ function facadeStatements(input: EmitInput, client: FacadeClient, ops: readonly 
         {
           name: "$defaults",
           // baseUrl names the exported constant; the rest is data from the spec and the config.
-          initializer: `{ baseUrl: ${names.baseUrl}, security: ${dataLiteral(input.security.security)}, client: ${stringLiteral(names.create)}${
+          // Anything but a bearer token alone needs the general authorizer; the runtime's default is bearer-only and small.
+          initializer: `{ baseUrl: ${names.baseUrl}, security: ${dataLiteral(input.security.security)}${
+            isBearerOnly(input.security.security) ? "" : ", authorizer: $createAuthorizer"
+          }, client: ${stringLiteral(names.create)}${
             client.keyHelp === undefined ? "" : `, keyHelp: ${stringLiteral(client.keyHelp)}`
           } } satisfies $ApiDefaults`,
         },
@@ -309,4 +314,9 @@ function clientClass(input: EmitInput, client: FacadeClient, names: { client: st
 /** Structures to text: ts-morph's printer alone, without the project and source file (a parse of the text) it would make. */
 function printStatements(statements: StatementStructures[]): string {
   return printStructure({ kind: StructureKind.SourceFile, statements }, { indentNumberOfSpaces: 2 });
+}
+
+/** `[[{ type: "bearer" }]]`: what the runtime's default authorizer handles. */
+function isBearerOnly(security: Security): boolean {
+  return security.length === 1 && security[0]!.length === 1 && security[0]![0]!.type === "bearer";
 }

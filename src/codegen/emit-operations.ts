@@ -163,7 +163,8 @@ export function describe(op: OperationModel, name: string, options: DescribeOpti
     ...(op.query.some((p) => p.style) && { queryStyles: Object.fromEntries(op.query.flatMap((p) => (p.style ? [[p.name, p.style]] : []))) }),
     header: op.header.map((p) => p.name),
     ...(op.cookie.length > 0 && { cookie: op.cookie.map((p) => p.name) }),
-    ...(op.body && { body: op.body.encoding, bodyMediaType: op.body.mediaType, bodyRequired: op.body.required }),
+    // A JSON body's usual type is the runtime's default: not repeated in every descriptor.
+    ...(op.body && { body: op.body.encoding, ...(!(op.body.encoding === "json" && op.body.mediaType === "application/json") && { bodyMediaType: op.body.mediaType }), bodyRequired: op.body.required }),
     params: op.paramsShape === "split" ? "split" : "merged",
     response: responseKind(op.success),
     ...(op.stream && { stream: { property: op.stream.property, value: op.stream.value, byDefault: op.stream.byDefault } }),

@@ -6,7 +6,7 @@ import {
   type ClientOptions,
   type FetchLike,
 } from "./options.js";
-import { BEARER, createAuthorizer, type Security } from "./auth.js";
+import { BEARER, bearerAuthorizer, type AuthorizerFactory, type Security } from "./auth.js";
 import { levelLogger, type Logger } from "./logging.js";
 import { realTiming, type RetryTiming } from "./retry.js";
 
@@ -46,6 +46,8 @@ export interface ApiDefaults {
   baseUrl: string;
   /** The spec's security requirements; default: HTTP bearer with `apiKey`. */
   security?: Security;
+  /** Applies `security`: `createAuthorizer` for anything but HTTP bearer alone; default: bearer only (auth.ts). */
+  authorizer?: AuthorizerFactory;
   /** The facade's factory (`createChatflowClient`), for messages. */
   client?: string;
   /** Where the API key comes from, for messages. */
@@ -55,7 +57,7 @@ export interface ApiDefaults {
 export function createContext(options: ClientOptions, defaults: ApiDefaults): ClientContext {
   // The runtime twin of the compile-time check: JavaScript callers and `as` casts get here.
   if (typeof options !== "object" || options === null) throw new TypeError(`pass ${defaults.client ?? "the client"} an options object`);
-  const auth = createAuthorizer(defaults.security ?? BEARER, options, { client: defaults.client ?? "the client", keyHelp: defaults.keyHelp });
+  const auth = (defaults.authorizer ?? bearerAuthorizer)(defaults.security ?? BEARER, options, { client: defaults.client ?? "the client", keyHelp: defaults.keyHelp });
   // The attempt's signal is the request's own `signal` property (retry.ts): the global fetch is handed it explicitly.
   const fetchFn = options.fetch ?? ((request: Request) => globalThis.fetch(request, { signal: request.signal }));
   return Object.freeze({
@@ -70,7 +72,8 @@ export function createContext(options: ClientOptions, defaults: ApiDefaults): Cl
     log: levelLogger(options.logLevel, options.logger),
     timing: realTiming,
     authorize: (headers: Headers, query: Record<string, unknown> = {}) => auth.apply(headers, query),
-    redact: (text: string) => auth.redact(text),
+    // The authorizers' functions use no `this`.
+    redact: auth.redact,
   });
 }
 

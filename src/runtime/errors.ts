@@ -23,14 +23,20 @@
  * are copied without their other properties when they carry the key, so a
  * server or a custom fetch that echoes the key cannot leak it into logs.
  */
+import { requestIdOf } from "./logging.js";
 
 /** Base of every error the client throws. `name` is set per class, so logs and `error.name` checks can tell them apart. */
 export class ClientError extends Error {
   override readonly name: string = "ClientError";
 
-  /** What `JSON.stringify` and structured loggers see: data only, no stack. */
+  /**
+   * What `JSON.stringify` and structured loggers see: data only, no stack. One body for every class: the name,
+   * the message, then the error's own fields, except `headers` (a Headers object) and `excerpt` (in the message).
+   */
   toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message };
+    // `message` is not enumerable (Error's own), `name` is (a class field): listed first, it keeps its place.
+    const { headers: _headers, excerpt: _excerpt, ...data }: Record<string, unknown> = { name: this.name, message: this.message, ...(this as object) };
+    return data;
   }
 }
 
@@ -73,21 +79,10 @@ export class ApiError extends ClientError {
     this.code = code;
     this.body = init.body;
     this.headers = init.headers;
-    this.requestId = init.headers.get("x-request-id") ?? init.headers.get("x-amzn-requestid") ?? undefined;
+    this.requestId = requestIdOf(init.headers);
     this.operation = `${init.method} ${init.path}`;
   }
 
-  override toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      status: this.status,
-      code: this.code,
-      message: this.message,
-      operation: this.operation,
-      requestId: this.requestId,
-      body: this.body,
-    };
-  }
 }
 
 // One class per status a caller plausibly handles differently; `name` is a field so minifiers cannot rename it.
@@ -160,13 +155,9 @@ export class ConnectionError extends ClientError {
   declare readonly attempts: number;
 
   constructor(init: RequestFailureInit & { cause: unknown }) {
-    super(`${init.operation}: connection failed (${describeCause(init.cause)})${attemptsText(init.attempts)}`, { cause: init.cause });
-    this.operation = init.operation;
-    this.attempts = init.attempts;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, operation: this.operation, attempts: this.attempts };
+    const { cause, ...fields } = init;
+    super(`${init.operation}: connection failed (${describeCause(cause)})${attemptsText(init.attempts)}`, { cause });
+    Object.assign(this, fields);
   }
 }
 
@@ -179,13 +170,7 @@ export class TimeoutError extends ClientError {
 
   constructor(init: RequestFailureInit & { timeoutMs: number }) {
     super(`${init.operation}: no response within ${init.timeoutMs} ms${attemptsText(init.attempts)}`);
-    this.operation = init.operation;
-    this.attempts = init.attempts;
-    this.timeoutMs = init.timeoutMs;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, operation: this.operation, attempts: this.attempts, timeoutMs: this.timeoutMs };
+    Object.assign(this, { operation: init.operation, attempts: init.attempts, timeoutMs: init.timeoutMs });
   }
 }
 
@@ -201,10 +186,6 @@ export class AbortError extends ClientError {
   constructor(init: { operation: string; cause: unknown }) {
     super(`${init.operation}: aborted by the caller's signal`, { cause: init.cause });
     this.operation = init.operation;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, operation: this.operation };
   }
 }
 
@@ -223,14 +204,7 @@ export class ResponseParseError extends ClientError {
   constructor(init: { operation: string; status: number; contentType: string | undefined; problem: string; excerpt?: string | undefined }) {
     const type = init.contentType ? `, content-type ${init.contentType}` : "";
     super(`${init.operation}: ${init.problem} (status ${init.status}${type})${init.excerpt ? `: ${init.excerpt}` : ""}`);
-    this.operation = init.operation;
-    this.status = init.status;
-    this.contentType = init.contentType;
-    this.excerpt = init.excerpt;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, operation: this.operation, status: this.status, contentType: this.contentType };
+    Object.assign(this, { operation: init.operation, status: init.status, contentType: init.contentType, excerpt: init.excerpt });
   }
 }
 
@@ -254,13 +228,7 @@ export class StreamIncompleteError extends ClientError {
       init.expected?.length ? `before its final event (expected ${[...init.expected, "error"].join(" or ")})` : undefined,
     ].filter(Boolean);
     super(`${init.operation}: the event stream ended ${parts.join(" and ") || "too soon"}: the answer is incomplete`);
-    this.operation = init.operation;
-    this.expected = init.expected;
-    this.partial = init.partial;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, operation: this.operation, expected: this.expected, partial: this.partial };
+    Object.assign(this, { operation: init.operation, expected: init.expected, partial: init.partial });
   }
 }
 
@@ -281,18 +249,16 @@ function describeCause(cause: unknown): string {
 function describeBody(status: number, body: unknown, headers: Headers): { code: string | undefined; message: string } {
   // `{ error: { message, code | type } }` (OpenAI, Stripe and others) reads like a flat envelope.
   if (isRecord(body) && isRecord(body["error"])) body = { code: body["error"]["code"] ?? body["error"]["type"], message: body["error"]["message"] };
+  let code: string | undefined;
+  let text: string | undefined;
+  let summary = "";
   if (isRecord(body)) {
     // A `{ code, message }` envelope (Dify's) first, then RFC 9457 problem details (what Prism and many proxies send).
-    const code = typeof body["code"] === "string" ? body["code"] : undefined;
-    const text = firstString(body["message"], body["detail"], body["title"], body["error"]);
+    if (typeof body["code"] === "string") code = body["code"];
     // The envelope's message verbatim: it is what Dify documents and what callers match on.
-    if (text !== undefined) return { code, message: text };
-    return { code, message: `${status} ${statusText(status)}` };
-  }
-  if (typeof body === "string" && body.trim() !== "") {
-    return { code: undefined, message: `${status} ${statusText(status)}: ${summarizeText(body, headers)}` };
-  }
-  return { code: undefined, message: `${status} ${statusText(status)}` };
+    text = firstString(body["message"], body["detail"], body["title"], body["error"]);
+  } else if (typeof body === "string" && body.trim() !== "") summary = `: ${summarizeText(body, headers)}`;
+  return { code, message: text ?? `${status} ${STATUS_TEXT[status] ?? "HTTP error"}${summary}` };
 }
 
 /** One line from a text body: an HTML page's <title> (a proxy's 502 page), else the text's start. Redact first. */
@@ -321,10 +287,6 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   503: "Service Unavailable",
   504: "Gateway Timeout",
 };
-
-function statusText(status: number): string {
-  return STATUS_TEXT[status] ?? "HTTP error";
-}
 
 function firstString(...values: unknown[]): string | undefined {
   return values.find((v): v is string => typeof v === "string" && v !== "");

@@ -40,6 +40,6 @@ export {
 export type { BodyEncoding, HttpMethod, OperationInfo, OperationSpec, Pagination, QueryStyle, ResponseKind, ResumeSpec } from "./operation.js";
 export { EventStream, openEventStream, type StreamOpener, type StreamOptions } from "./stream.js";
 export { openResumableEventStream, type ResumeInfo, type ResumeOptions } from "./resume.js";
-export type { AuthScheme, Security } from "./auth.js";
+export { bearerAuthorizer, createAuthorizer, type AuthorizerFactory, type AuthScheme, type Security } from "./auth.js";
 export type { Logger, LogLevel } from "./logging.js";
 export type { CheckedClientOptions, ClientOptions, CredentialKind, FetchLike, RequestHookInfo, RequestOptions, ResponseHookInfo } from "./options.js";

@@ -14,16 +14,16 @@ export interface Logger {
   debug(message: string, data: Record<string, unknown>): void;
 }
 
-const RANK: Readonly<Record<LogLevel, number>> = { silent: 0, error: 1, warn: 2, info: 3, debug: 4 };
+/** Least to most verbose: a level enables the methods up to its own. */
+const LEVELS = ["silent", "error", "warn", "info", "debug"] as const;
 
 /** The logger's methods at or above `level`, others dropped; undefined when silent (nothing to call per request). */
 export function levelLogger(level: LogLevel = "silent", logger: Logger = console): Partial<Logger> | undefined {
-  if (!(level in RANK)) throw new TypeError(`logLevel must be one of ${Object.keys(RANK).join(", ")}, got ${String(level)}`);
-  if (level === "silent") return undefined;
+  const rank = LEVELS.indexOf(level);
+  if (rank < 0) throw new TypeError(`logLevel must be one of ${LEVELS.join(", ")}, got ${String(level)}`);
+  if (rank === 0) return undefined;
   const enabled: Partial<Logger> = {};
-  for (const name of ["error", "warn", "info", "debug"] as const) {
-    if (RANK[name] <= RANK[level]) enabled[name] = (message, data) => logger[name](message, data);
-  }
+  for (const name of LEVELS.slice(1, rank + 1) as Exclude<LogLevel, "silent">[]) enabled[name] = (message, data) => logger[name](message, data);
   return enabled;
 }
 

@@ -83,6 +83,23 @@ describe("errors without a response", () => {
     expect(json).not.toHaveProperty("stack");
   });
 
+  it("renders to JSON its name, message and own fields, without the headers or the body excerpt", () => {
+    const parse = new ResponseParseError({ operation: "GET /info", status: 200, contentType: "text/html", problem: "not JSON", excerpt: "Sign in" });
+    expect(JSON.parse(JSON.stringify(parse))).toEqual({ name: "ResponseParseError", message: parse.message, operation: "GET /info", status: 200, contentType: "text/html" });
+    const api = createApiError({ status: 404, body: { code: "not_found", message: "gone" }, headers: new Headers({ "x-request-id": "r1" }), method: "GET", path: "/info" });
+    expect(JSON.parse(JSON.stringify(api))).toEqual({
+      name: "NotFoundError",
+      message: "gone",
+      status: 404,
+      code: "not_found",
+      operation: "GET /info",
+      requestId: "r1",
+      body: { code: "not_found", message: "gone" },
+    });
+    const timeout = new TimeoutError({ operation: "GET /info", attempts: 2, timeoutMs: 20 });
+    expect(JSON.parse(JSON.stringify(timeout))).toEqual({ name: "TimeoutError", message: timeout.message, operation: "GET /info", attempts: 2, timeoutMs: 20 });
+  });
+
   it("says what failed, in one line", () => {
     const cause = new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED 127.0.0.1:1") });
     expect(new ConnectionError({ operation: "GET /info", attempts: 3, cause }).message).toBe(

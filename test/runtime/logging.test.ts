@@ -61,5 +61,7 @@ describe("logging", () => {
   it("refuses an unknown level when the client is created", () => {
     const recorded = recordFetch();
     expect(() => recordedConfig(recorded, { apiKey: API_KEY, logLevel: "verbose" as never })).toThrow(/logLevel must be one of silent, error, warn, info, debug/);
+    // An Object.prototype name is no level either (it used to pass an `in` check and log nothing).
+    expect(() => recordedConfig(recorded, { apiKey: API_KEY, logLevel: "toString" as never })).toThrow(/logLevel must be one of/);
   });
 });
