@@ -223,6 +223,18 @@ function neverSent(error: unknown): boolean {
 const TIMED_OUT: Failure = Object.freeze({ timeout: true });
 
 /**
+ * An attempt's controller that was never aborted, kept for the next attempt: creating one costs as much as
+ * the rest of our part of a call. Only attempts whose Request nobody else sees share one (the default fetch,
+ * no hooks, no caller's signal, the body read within the attempt), so a later attempt's timeout that aborts it
+ * reaches only finished fetches, where aborting does nothing. Each fetch given the signal (undici's Request)
+ * adds a listener to it until that Request is collected: SPARE_USES keeps them under EventTarget's default
+ * limit of 10 listeners.
+ */
+let spare: AbortController | undefined;
+let spareUses = 0;
+const SPARE_USES = 8;
+
+/**
  * One attempt under its timeout; except for streams the timeout also covers reading the body.
  * One promise settled by whichever comes first (the attempt, its timer, the caller's abort), so a
  * fetch or a body that ignores its signal still times out, and no race or extra signal is built.
@@ -236,10 +248,19 @@ function attemptOnce(settings: RetrySettings, attempt: Attempt, n: number): Prom
     // fetch may never): creating one costs as much as the rest of our part of a call.
     let controller: AbortController | undefined;
     let abortedWith: { reason: unknown } | undefined;
+    const lazy = settings.lazySignal === true;
+    const shared = lazy && !signal && !stream && !onRequest && !onResponse;
+    let uses = 1;
     const attemptSignal = () => {
       if (!controller) {
-        controller = new AbortController();
-        if (abortedWith) controller.abort(abortedWith.reason);
+        if (shared && spare && !abortedWith) {
+          controller = spare;
+          uses = ++spareUses;
+          spare = undefined;
+        } else {
+          controller = new AbortController();
+          if (abortedWith) controller.abort(abortedWith.reason);
+        }
       }
       return controller.signal;
     };
@@ -251,7 +272,6 @@ function attemptOnce(settings: RetrySettings, attempt: Attempt, n: number): Prom
     // holds it weakly. Its cost is paid only by calls that pass a signal.
     const combined = signal && anySignal([signal, attemptSignal()]);
     const requestSignal = combined ? () => combined : timed ? attemptSignal : undefined;
-    const lazy = settings.lazySignal === true;
     let built = false;
     let settled = false;
     const settle = (finish: () => void) => {
@@ -259,6 +279,10 @@ function attemptOnce(settings: RetrySettings, attempt: Attempt, n: number): Prom
       settled = true;
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
+      if (shared && controller && !controller.signal.aborted && uses < SPARE_USES) {
+        spare = controller;
+        spareUses = uses;
+      }
       finish();
     };
     const onAbort = () => {
