@@ -175,6 +175,8 @@ export async function withRetries(settings: RetrySettings, attempt: Attempt): Pr
   for (let n = 1; ; n++) {
     throwIfAborted(settings);
     const outcome = await attemptOnce(settings, attempt, n);
+    // A success is never retried: returned before the policy is looked at.
+    if ("response" in outcome && outcome.response.status < 400) return outcome;
     const wait = n >= attempts ? undefined : delayBeforeRetry(settings, outcome, n);
     if (wait === undefined) {
       if ("response" in outcome) return outcome;

@@ -131,16 +131,16 @@ function bodyKind(request: WireRequest, response: Response): BodyKind {
 }
 
 /** The 2xx body openapi-fetch left unread (it answers `undefined` for a 204, a HEAD or `Content-Length: 0`: see the caller). */
-async function readBody(response: Response, kind: BodyKind): Promise<RawBody> {
+function readBody(response: Response, kind: BodyKind): Promise<RawBody> {
+  // Not `async`: one promise less per call.
   switch (kind) {
     case "blob":
-      return { kind, value: await response.blob() };
+      return response.blob().then((value) => ({ kind, value }));
     case "void":
       // Read to the end, so the connection can be reused.
-      await response.arrayBuffer();
-      return { kind, value: undefined };
+      return response.arrayBuffer().then(() => ({ kind, value: undefined }));
     default:
-      return { kind, value: await response.text() };
+      return response.text().then((value) => ({ kind, value }));
   }
 }
 
