@@ -156,8 +156,27 @@ export type Attempt = (fetch: FetchLike, signal: AbortSignal | undefined) => Pro
  * more than the rest of a call. The default fetch hands it to the global fetch (context.ts).
  */
 function withSignal(request: Request, signal: (() => AbortSignal) | undefined): Request {
-  if (signal) Object.defineProperty(request, "signal", { get: signal, configurable: true });
+  if (!signal) return request;
+  // A LazySignalRequest reads it from a plain property: cheaper than an accessor defined on each request.
+  if (request instanceof lazySignalRequest()) (request as Request & { [SIGNAL]?: () => AbortSignal })[SIGNAL] = signal;
+  else Object.defineProperty(request, "signal", { get: signal, configurable: true });
   return request;
+}
+
+const SIGNAL = Symbol("signal");
+let LazySignalRequest: typeof Request | undefined;
+
+/**
+ * @internal The Request class the transport has openapi-fetch build for the default fetch (withSignal).
+ * Made on first use, so importing the runtime needs no global Request.
+ */
+export function lazySignalRequest(): typeof Request {
+  return (LazySignalRequest ??= class extends Request {
+    override get signal(): AbortSignal {
+      const source = (this as { [SIGNAL]?: () => AbortSignal })[SIGNAL];
+      return source ? source() : super.signal;
+    }
+  });
 }
 
 /** How an attempt that got no response ended. */

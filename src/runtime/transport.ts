@@ -9,7 +9,7 @@ import type { HttpMethod, QueryStyle } from "./operation.js";
 import { checkMaxRetries, checkTimeoutMs } from "./options.js";
 import { encodeJson, encodePath, encodeUriPart } from "./encode.js";
 import { ResponseParseError, summarizeText } from "./errors.js";
-import { withRetries } from "./retry.js";
+import { lazySignalRequest, withRetries } from "./retry.js";
 
 export interface WireRequest {
   method: HttpMethod;
@@ -55,7 +55,13 @@ const clients = new WeakMap<ClientContext, Client<Record<string, never>>>();
 function clientFor(context: ClientContext): Client<Record<string, never>> {
   let client = clients.get(context);
   if (!client) {
-    client = createClient({ baseUrl: context.baseUrl, querySerializer: () => "", bodySerializer: (encoded: unknown) => encoded });
+    client = createClient({
+      baseUrl: context.baseUrl,
+      querySerializer: () => "",
+      bodySerializer: (encoded: unknown) => encoded,
+      // The default fetch gets each attempt's signal through the Request (retry.ts withSignal).
+      ...(context.lazySignal && { Request: lazySignalRequest() }),
+    });
     clients.set(context, client);
   }
   return client;

@@ -202,3 +202,23 @@ describe("attempts of the default fetch that share an unaborted controller (retr
     }
   });
 });
+
+describe("the default fetch's Request (built as retry.ts lazySignalRequest)", () => {
+  it("is a Request whose signal aborts when its attempt times out, as a hook sees it", async () => {
+    const server = await silentServer();
+    const seen: Request[] = [];
+    try {
+      const onRequest = ({ request }: { request: Request }) => void seen.push(request);
+      const context = createContext({ apiKey, baseUrl: server.url, timeoutMs: 50, maxRetries: 0, onRequest }, { baseUrl: server.url });
+      const error = await rejection(send(context, { ...streamingChatRequest(), parseAs: "json", retryable: true }));
+      expect(error).toMatchObject({ name: "TimeoutError", attempts: 1 });
+      await server.connectionClosed;
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toBeInstanceOf(Request);
+      expect(seen[0]!.signal).toBeInstanceOf(AbortSignal);
+      expect(seen[0]!.signal.aborted).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+});
