@@ -30,8 +30,8 @@ export function callOperation(
   // Passed only by paginated operations, likewise.
   paginate?: Paginate,
 ): ApiPromise<unknown> {
-  const send = (pageParams: Params, unread: boolean) => sendOperation(context, operation, pathParams, pageParams, options, openStream, unread);
-  return paginate ? paginate(operation, params, send, options?.signal) : new ApiPromise((unread) => send(params, unread));
+  if (!paginate) return new ApiPromise((unread) => sendOperation(context, operation, pathParams, params, options, openStream, unread));
+  return paginate(operation, params, (pageParams, unread) => sendOperation(context, operation, pathParams, pageParams, options, openStream, unread), options?.signal);
 }
 
 type Paginate = (operation: OperationSpec, params: Params, send: (params: Params, unread: boolean) => Promise<RawResult>, signal: AbortSignal | undefined) => ApiPromise<unknown>;

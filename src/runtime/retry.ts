@@ -156,8 +156,27 @@ export type Attempt = (fetch: FetchLike, signal: AbortSignal | undefined) => Pro
  * more than the rest of a call. The default fetch hands it to the global fetch (context.ts).
  */
 function withSignal(request: Request, signal: (() => AbortSignal) | undefined): Request {
-  if (signal) Object.defineProperty(request, "signal", { get: signal, configurable: true });
+  if (!signal) return request;
+  // A LazySignalRequest reads it from a plain property: cheaper than an accessor defined on each request.
+  if (request instanceof lazySignalRequest()) (request as Request & { [SIGNAL]?: () => AbortSignal })[SIGNAL] = signal;
+  else Object.defineProperty(request, "signal", { get: signal, configurable: true });
   return request;
+}
+
+const SIGNAL = Symbol("signal");
+let LazySignalRequest: typeof Request | undefined;
+
+/**
+ * @internal The Request class the transport has openapi-fetch build for the default fetch (withSignal).
+ * Made on first use, so importing the runtime needs no global Request.
+ */
+export function lazySignalRequest(): typeof Request {
+  return (LazySignalRequest ??= class extends Request {
+    override get signal(): AbortSignal {
+      const source = (this as { [SIGNAL]?: () => AbortSignal })[SIGNAL];
+      return source ? source() : super.signal;
+    }
+  });
 }
 
 /** How an attempt that got no response ended. */
@@ -175,6 +194,8 @@ export async function withRetries(settings: RetrySettings, attempt: Attempt): Pr
   for (let n = 1; ; n++) {
     throwIfAborted(settings);
     const outcome = await attemptOnce(settings, attempt, n);
+    // A success is never retried: returned before the policy is looked at.
+    if ("response" in outcome && outcome.response.status < 400) return outcome;
     const wait = n >= attempts ? undefined : delayBeforeRetry(settings, outcome, n);
     if (wait === undefined) {
       if ("response" in outcome) return outcome;
@@ -223,6 +244,18 @@ function neverSent(error: unknown): boolean {
 const TIMED_OUT: Failure = Object.freeze({ timeout: true });
 
 /**
+ * An attempt's controller that was never aborted, kept for the next attempt: creating one costs as much as
+ * the rest of our part of a call. Only attempts whose Request nobody else sees share one (the default fetch,
+ * no hooks, no caller's signal, the body read within the attempt), so a later attempt's timeout that aborts it
+ * reaches only finished fetches, where aborting does nothing. Each fetch given the signal (undici's Request)
+ * adds a listener to it until that Request is collected: SPARE_USES keeps them under EventTarget's default
+ * limit of 10 listeners.
+ */
+let spare: AbortController | undefined;
+let spareUses = 0;
+const SPARE_USES = 8;
+
+/**
  * One attempt under its timeout; except for streams the timeout also covers reading the body.
  * One promise settled by whichever comes first (the attempt, its timer, the caller's abort), so a
  * fetch or a body that ignores its signal still times out, and no race or extra signal is built.
@@ -236,10 +269,19 @@ function attemptOnce(settings: RetrySettings, attempt: Attempt, n: number): Prom
     // fetch may never): creating one costs as much as the rest of our part of a call.
     let controller: AbortController | undefined;
     let abortedWith: { reason: unknown } | undefined;
+    const lazy = settings.lazySignal === true;
+    const shared = lazy && !signal && !stream && !onRequest && !onResponse;
+    let uses = 1;
     const attemptSignal = () => {
       if (!controller) {
-        controller = new AbortController();
-        if (abortedWith) controller.abort(abortedWith.reason);
+        if (shared && spare && !abortedWith) {
+          controller = spare;
+          uses = ++spareUses;
+          spare = undefined;
+        } else {
+          controller = new AbortController();
+          if (abortedWith) controller.abort(abortedWith.reason);
+        }
       }
       return controller.signal;
     };
@@ -251,7 +293,6 @@ function attemptOnce(settings: RetrySettings, attempt: Attempt, n: number): Prom
     // holds it weakly. Its cost is paid only by calls that pass a signal.
     const combined = signal && anySignal([signal, attemptSignal()]);
     const requestSignal = combined ? () => combined : timed ? attemptSignal : undefined;
-    const lazy = settings.lazySignal === true;
     let built = false;
     let settled = false;
     const settle = (finish: () => void) => {
@@ -259,6 +300,10 @@ function attemptOnce(settings: RetrySettings, attempt: Attempt, n: number): Prom
       settled = true;
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
+      if (shared && controller && !controller.signal.aborted && uses < SPARE_USES) {
+        spare = controller;
+        spareUses = uses;
+      }
       finish();
     };
     const onAbort = () => {

@@ -9,7 +9,7 @@ import type { HttpMethod, QueryStyle } from "./operation.js";
 import { checkMaxRetries, checkTimeoutMs } from "./options.js";
 import { encodeJson, encodePath, encodeUriPart } from "./encode.js";
 import { ResponseParseError, summarizeText } from "./errors.js";
-import { withRetries } from "./retry.js";
+import { lazySignalRequest, withRetries } from "./retry.js";
 
 export interface WireRequest {
   method: HttpMethod;
@@ -55,7 +55,13 @@ const clients = new WeakMap<ClientContext, Client<Record<string, never>>>();
 function clientFor(context: ClientContext): Client<Record<string, never>> {
   let client = clients.get(context);
   if (!client) {
-    client = createClient({ baseUrl: context.baseUrl, querySerializer: () => "", bodySerializer: (encoded: unknown) => encoded });
+    client = createClient({
+      baseUrl: context.baseUrl,
+      querySerializer: () => "",
+      bodySerializer: (encoded: unknown) => encoded,
+      // The default fetch gets each attempt's signal through the Request (retry.ts withSignal).
+      ...(context.lazySignal && { Request: lazySignalRequest() }),
+    });
     clients.set(context, client);
   }
   return client;
@@ -131,16 +137,16 @@ function bodyKind(request: WireRequest, response: Response): BodyKind {
 }
 
 /** The 2xx body openapi-fetch left unread (it answers `undefined` for a 204, a HEAD or `Content-Length: 0`: see the caller). */
-async function readBody(response: Response, kind: BodyKind): Promise<RawBody> {
+function readBody(response: Response, kind: BodyKind): Promise<RawBody> {
+  // Not `async`: one promise less per call.
   switch (kind) {
     case "blob":
-      return { kind, value: await response.blob() };
+      return response.blob().then((value) => ({ kind, value }));
     case "void":
       // Read to the end, so the connection can be reused.
-      await response.arrayBuffer();
-      return { kind, value: undefined };
+      return response.arrayBuffer().then(() => ({ kind, value: undefined }));
     default:
-      return { kind, value: await response.text() };
+      return response.text().then((value) => ({ kind, value }));
   }
 }
 

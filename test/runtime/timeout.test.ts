@@ -158,3 +158,67 @@ describe("a timed-out request is aborted on the wire, not left to finish", () =>
     }
   });
 });
+
+/** Answers `/v1/info` at once; `/v1/hang` never, resolving `hangClosed` when its socket closes. */
+async function infoAndHangServer(): Promise<{ url: string; hangClosed: Promise<void>; close(): Promise<void> }> {
+  const { createServer } = await import("node:http");
+  let closed!: () => void;
+  const hangClosed = new Promise<void>((resolve) => (closed = resolve));
+  const server = createServer((request, response) => {
+    if (request.url === "/v1/hang") request.socket.once("close", closed);
+    else response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ name: "app" }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    hangClosed,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+describe("attempts of the default fetch that share an unaborted controller (retry.ts `spare`)", () => {
+  it("still abort a later timed-out request on the wire, and leave the calls before and after it whole", async () => {
+    const server = await infoAndHangServer();
+    const get = (path: string, timeoutMs?: number) =>
+      send(createContext({ apiKey, baseUrl: server.url, maxRetries: 0 }, { baseUrl: server.url }), {
+        method: "GET", path, pathParams: {}, query: {}, headers: undefined, body: undefined, signal: undefined,
+        timeoutMs, maxRetries: undefined, retryable: true, parseAs: "json",
+      });
+    try {
+      // More calls than a controller is shared by, one after another, each leaving its controller unaborted.
+      const before = [];
+      for (let i = 0; i < 12; i++) before.push(await get("/info"));
+      const error = await rejection(get("/hang", 50));
+      expect(error).toMatchObject({ name: "TimeoutError", attempts: 1, timeoutMs: 50 });
+      await server.hangClosed;
+      expect(before.map((result) => result.data)).toEqual(Array.from({ length: 12 }, () => ({ name: "app" })));
+      await expect(get("/info")).resolves.toMatchObject({ data: { name: "app" } });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("the default fetch's Request (built as retry.ts lazySignalRequest)", () => {
+  it("is a Request whose signal aborts when its attempt times out, as a hook sees it", async () => {
+    const server = await silentServer();
+    const seen: Request[] = [];
+    try {
+      const onRequest = ({ request }: { request: Request }) => void seen.push(request);
+      const context = createContext({ apiKey, baseUrl: server.url, timeoutMs: 50, maxRetries: 0, onRequest }, { baseUrl: server.url });
+      const error = await rejection(send(context, { ...streamingChatRequest(), parseAs: "json", retryable: true }));
+      expect(error).toMatchObject({ name: "TimeoutError", attempts: 1 });
+      await server.connectionClosed;
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toBeInstanceOf(Request);
+      expect(seen[0]!.signal).toBeInstanceOf(AbortSignal);
+      expect(seen[0]!.signal.aborted).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+});
