@@ -123,12 +123,18 @@ describe("the caller's signal", () => {
   });
 });
 
-/** A loopback server that never answers: only the client's abort ends the exchange (the socket closes). */
-async function silentServer(): Promise<{ url: string; connectionClosed: Promise<void>; close(): Promise<void> }> {
+/**
+ * A loopback server: `/v1/info` answers at once; any other path never, resolving `connectionClosed` when
+ * that socket closes (only the client's abort ends the exchange).
+ */
+async function loopbackServer(): Promise<{ url: string; connectionClosed: Promise<void>; close(): Promise<void> }> {
   const { createServer } = await import("node:http");
   let closed!: () => void;
   const connectionClosed = new Promise<void>((resolve) => (closed = resolve));
-  const server = createServer((request) => request.socket.once("close", closed));
+  const server = createServer((request, response) => {
+    if (request.url === "/v1/info") response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ name: "app" }));
+    else request.socket.once("close", closed);
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as { port: number };
   return {
@@ -147,7 +153,7 @@ describe("a timed-out request is aborted on the wire, not left to finish", () =>
     // An app's wrapper that hands the Request on unchanged: the signal must be part of the Request itself.
     ["a fetch that passes the Request on", (request: Request) => globalThis.fetch(request)],
   ])("with %s", async (_, fetch) => {
-    const server = await silentServer();
+    const server = await loopbackServer();
     try {
       const context = createContext({ apiKey, baseUrl: server.url, timeoutMs: 50, maxRetries: 0, ...(fetch && { fetch }) }, { baseUrl: server.url });
       const error = await rejection(send(context, { ...streamingChatRequest(), parseAs: "json", retryable: true }));
@@ -159,30 +165,9 @@ describe("a timed-out request is aborted on the wire, not left to finish", () =>
   });
 });
 
-/** Answers `/v1/info` at once; `/v1/hang` never, resolving `hangClosed` when its socket closes. */
-async function infoAndHangServer(): Promise<{ url: string; hangClosed: Promise<void>; close(): Promise<void> }> {
-  const { createServer } = await import("node:http");
-  let closed!: () => void;
-  const hangClosed = new Promise<void>((resolve) => (closed = resolve));
-  const server = createServer((request, response) => {
-    if (request.url === "/v1/hang") request.socket.once("close", closed);
-    else response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ name: "app" }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}/v1`,
-    hangClosed,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
-
 describe("attempts of the default fetch that share an unaborted controller (retry.ts `spare`)", () => {
   it("still abort a later timed-out request on the wire, and leave the calls before and after it whole", async () => {
-    const server = await infoAndHangServer();
+    const server = await loopbackServer();
     const get = (path: string, timeoutMs?: number) =>
       send(createContext({ apiKey, baseUrl: server.url, maxRetries: 0 }, { baseUrl: server.url }), {
         method: "GET", path, pathParams: {}, query: {}, headers: undefined, body: undefined, signal: undefined,
@@ -194,7 +179,7 @@ describe("attempts of the default fetch that share an unaborted controller (retr
       for (let i = 0; i < 12; i++) before.push(await get("/info"));
       const error = await rejection(get("/hang", 50));
       expect(error).toMatchObject({ name: "TimeoutError", attempts: 1, timeoutMs: 50 });
-      await server.hangClosed;
+      await server.connectionClosed;
       expect(before.map((result) => result.data)).toEqual(Array.from({ length: 12 }, () => ({ name: "app" })));
       await expect(get("/info")).resolves.toMatchObject({ data: { name: "app" } });
     } finally {
@@ -205,7 +190,7 @@ describe("attempts of the default fetch that share an unaborted controller (retr
 
 describe("the default fetch's Request (built as retry.ts lazySignalRequest)", () => {
   it("is a Request whose signal aborts when its attempt times out, as a hook sees it", async () => {
-    const server = await silentServer();
+    const server = await loopbackServer();
     const seen: Request[] = [];
     try {
       const onRequest = ({ request }: { request: Request }) => void seen.push(request);
