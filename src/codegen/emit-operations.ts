@@ -221,7 +221,12 @@ function withResume(literal: string, op: OperationModel, names: ReadonlyMap<stri
   const rest = { pathParam, runId, query, ...(terminalEvents && { terminalEvents }) };
   const target = names?.get(`${method} ${path}`);
   const resume = target === undefined ? dataLiteral({ method, path, ...rest }) : withInfo(`$${target}`, dataLiteral(rest));
-  return `${literal.slice(0, -2)}, resume: ${resume} }`;
+  return withFields(literal, [`resume: ${resume}`]);
+}
+
+/** `{ a: 1, b: 2 }` with `fields` (already TypeScript text) added last. */
+function withFields(literal: string, fields: readonly string[]): string {
+  return fields.length === 0 ? literal : `${literal.slice(0, -2)}, ${fields.join(", ")} }`;
 }
 
 /** `{ ...$name, query: … }`: the descriptor's literal with the operation's info spread in first. */
@@ -236,14 +241,11 @@ function withInfo(infoName: string, rest: string): string {
 const BODY_ENCODER_ALIASES: Readonly<Record<string, string>> = { text: "$textBody", form: "$formBody", multipart: "$multipartBody", binary: "$binaryBody" };
 
 function withHelpers(literal: string, op: OperationModel): string {
-  const helpers = [
+  return withFields(literal, [
     ...(op.body && op.body.encoding !== "json" ? [`encodeBody: ${BODY_ENCODER_ALIASES[op.body.encoding]}`] : []),
     ...(op.cookie.length > 0 ? ["cookieHeader: $cookieHeader"] : []),
-  ];
-  return helpers.length === 0 ? literal : `${literal.slice(0, -2)}, ${helpers.join(", ")} }`;
+  ]);
 }
-
-export { eventStreamResponse };
 
 function paramsTypeOf(op: OperationModel, opType: string): string {
   const query = op.query.length > 0 ? `NonNullable<${opType}["parameters"]["query"]>` : undefined;

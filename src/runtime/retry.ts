@@ -156,10 +156,9 @@ export type Attempt = (fetch: FetchLike, signal: AbortSignal | undefined) => Pro
  * more than the rest of a call. The default fetch hands it to the global fetch (context.ts).
  */
 function withSignal(request: Request, signal: (() => AbortSignal) | undefined): Request {
-  if (!signal) return request;
-  // A LazySignalRequest reads it from a plain property: cheaper than an accessor defined on each request.
-  if (request instanceof lazySignalRequest()) (request as Request & { [SIGNAL]?: () => AbortSignal })[SIGNAL] = signal;
-  else Object.defineProperty(request, "signal", { get: signal, configurable: true });
+  // The transport has openapi-fetch build every Request of a lazy-signal context as a LazySignalRequest,
+  // which reads the signal from this plain property (cheaper than an accessor defined on each request).
+  if (signal) (request as Request & { [SIGNAL]?: () => AbortSignal })[SIGNAL] = signal;
   return request;
 }
 
