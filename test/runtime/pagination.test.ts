@@ -4,7 +4,7 @@
  * (`page`). The server records every request, so each test proves which pages were
  * asked for, and that none was asked for twice.
  */
-import { afterEach, describe, expect, expectTypeOf, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import {
   AbortError,
   createChatConfig,
@@ -15,21 +15,18 @@ import {
   type ListConversationsResult,
   type ListDocumentsItem,
 } from "../../src/index.js";
-import { startDifyLikeServer, type DifyLikeServer, type DifyLikeServerOptions, type RecordedRequest } from "../support/dify-like-server.js";
+import type { DifyLikeServerOptions, RecordedRequest } from "../support/dify-like-server.js";
+import { serverPerTest } from "../support/server-per-test.js";
 import { rejection } from "../support/rejection.js";
 import { recordSleeps } from "./fetch-recorder.js";
 
 const user = "user-pages";
 const ALL_CONVERSATIONS = ["conv-1", "conv-2", "conv-3", "conv-4", "conv-5", "conv-6", "conv-7"];
 
-let server: DifyLikeServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = serverPerTest();
 
 async function start(options?: DifyLikeServerOptions) {
-  server = await startDifyLikeServer(options);
+  const server = await startServer(options);
   return { server, client: createChatClient({ apiKey: server.apiKey, baseUrl: server.baseUrl }) };
 }
 
@@ -149,7 +146,7 @@ describe("cursor pages (GET /conversations, last_id)", () => {
 
 describe("numbered pages (GET /datasets/{dataset_id}/documents, page)", () => {
   it("for await yields every document across three pages: page 1 (as the caller asked), 2, 3", async () => {
-    server = await startDifyLikeServer();
+    const server = await startServer();
     const client = createKnowledgeClient({ apiKey: server.datasetApiKey, baseUrl: server.baseUrl });
     const dataset = await client.createKnowledgeBase({ name: "pages", indexing_technique: "economy" });
     const names = Array.from({ length: 7 }, (_, i) => `doc-${i + 1}.txt`);

@@ -4,7 +4,7 @@
  * loopback Dify-like server (its list answers carry `x-request-id: req-<n>`), and
  * an injected fetch where counting calls matters.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ApiError,
   createChatClient,
@@ -13,20 +13,17 @@ import {
   NotFoundError,
   type ListConversationsResult,
 } from "../../src/index.js";
-import { startDifyLikeServer, type DifyLikeServer, type DifyLikeServerOptions } from "../support/dify-like-server.js";
+import type { DifyLikeServerOptions } from "../support/dify-like-server.js";
+import { serverPerTest } from "../support/server-per-test.js";
 import { rejection } from "../support/rejection.js";
 import { json, recordedConfig, recordFetch } from "./fetch-recorder.js";
 
 const user = "user-raw";
 
-let server: DifyLikeServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = serverPerTest();
 
 async function start(options?: DifyLikeServerOptions) {
-  server = await startDifyLikeServer(options);
+  const server = await startServer(options);
   return { server, client: createChatClient({ apiKey: server.apiKey, baseUrl: server.baseUrl }) };
 }
 
