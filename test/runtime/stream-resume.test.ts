@@ -4,7 +4,7 @@
  * continues through `GET /workflow/{workflow_run_id}/events?user=…`. The server counts what
  * it received: the POST exactly once, and each resume request.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   AbortError,
   ConnectionError,
@@ -23,20 +23,17 @@ import {
 import { WORKFLOW_RUN_ID as CHAT_RUN_ID, chatflowStream } from "../fixtures/streams/chatflow-stream.js";
 import { afterFormStream, FORM_OUTPUT, FORM_TOKEN, HUMAN_INPUT_RUN_ID, pausedRunStream } from "../fixtures/streams/human-input-stream.js";
 import { WORKFLOW_ID, WORKFLOW_INPUTS, WORKFLOW_RUN_ID, workflowStream } from "../fixtures/streams/workflow-stream.js";
-import { startDifyLikeServer, type DifyLikeServer, type DifyLikeServerOptions } from "../support/dify-like-server.js";
+import type { DifyLikeServer, DifyLikeServerOptions } from "../support/dify-like-server.js";
+import { serverPerTest } from "../support/server-per-test.js";
 import { recordSleeps } from "./fetch-recorder.js";
 
 const USER = "user-1";
 const query = { query: "你好", inputs: {}, user: USER, response_mode: "streaming" } as const;
 
-let server: DifyLikeServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = serverPerTest();
 
 async function start(options: DifyLikeServerOptions) {
-  server = await startDifyLikeServer(options);
+  const server = await startServer(options);
   const clock = recordSleeps();
   const settings = { apiKey: server.apiKey, baseUrl: server.baseUrl, headers: { "X-App": "resume-test" } };
   // The waits between resumes are recorded, not waited.
