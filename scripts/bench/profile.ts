@@ -13,12 +13,12 @@ export interface CpuProfile {
   timeDeltas: number[];
 }
 
-/** Profiles `work` at a 200 µs sampling interval. */
-export async function profile<T>(work: () => Promise<T>): Promise<{ result: T; profile: CpuProfile }> {
+/** Profiles `work`, sampling every `intervalUs` microseconds. */
+export async function profile<T>(work: () => Promise<T>, intervalUs = 200): Promise<{ result: T; profile: CpuProfile }> {
   const session = new Session();
   session.connect();
   await session.post("Profiler.enable");
-  await session.post("Profiler.setSamplingInterval", { interval: 200 });
+  await session.post("Profiler.setSamplingInterval", { interval: intervalUs });
   await session.post("Profiler.start");
   try {
     const result = await work();
@@ -75,6 +75,16 @@ export function selfTimeBy(profile: CpuProfile, classify: (owner: Frame, callee:
         : leaf?.url.startsWith("node:")
           ? "node internals, no caller of ours on the stack (stream and body callbacks)"
           : (leaf?.functionName ?? "(idle)");
+    totals.set(key, (totals.get(key) ?? 0) + ms);
+  }
+  return totals;
+}
+
+/** Self time of the innermost frame itself, named by `name` (natives and node internals under their own names). */
+export function leafTimeBy(profile: CpuProfile, name: (leaf: Frame) => string): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const { frames, ms } of stacks(profile)) {
+    const key = frames[0] ? name(frames[0]) : "(idle)";
     totals.set(key, (totals.get(key) ?? 0) + ms);
   }
   return totals;

@@ -2,7 +2,8 @@
  * Per-call cost with an in-memory fetch, for the runtime section of `npm run bench`:
  *
  *   node --expose-gc --import tsx scripts/bench/runtime-child.ts --package <dir> [--quick]
- *   node --import tsx scripts/bench/runtime-child.ts --package <dir> --profile <file>   # the facade alone, profiled
+ *   node --import tsx scripts/bench/runtime-child.ts --package <dir> --profile <file> [--variant <contender>] [--calls N]
+ *     # one contender alone (default: the facade with its defaults), profiled
  *
  * The facade is the built package's JavaScript (package-build.ts), as an app runs it: not sources
  * transformed by tsx, whose keepNames wrappers would add calls openapi-fetch does not pay.
@@ -44,7 +45,7 @@ type Calls = Record<Operation, () => Promise<unknown>>;
 // the "own fetch option" variant passes it as the client's `fetch` instead (a Request built with its signal).
 globalThis.fetch = cannedFetch as typeof globalThis.fetch;
 
-const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, profile: { type: "string" }, package: { type: "string" } } });
+const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, profile: { type: "string" }, variant: { type: "string" }, calls: { type: "string" }, package: { type: "string" } } });
 if (!values.package) throw new Error("--package <dir> is required (see package-build.ts)");
 const { createChatflowClient } = (await import(pathToFileURL(join(values.package, "src/index.js")).href)) as typeof import("../../src/index.js");
 
@@ -138,11 +139,15 @@ async function measure(quick: boolean): Promise<RuntimeReport> {
 
 await checkAnswers();
 if (values.profile) {
-  const calls = contenders["facade (defaults)"];
+  const variant = (values.variant ?? "facade (defaults)") as Variant;
+  if (!VARIANTS.includes(variant)) throw new Error(`--variant must be one of: ${VARIANTS.join(", ")}`);
+  const calls = contenders[variant];
+  const count = values.calls === undefined ? PROFILED_CALLS : Number(values.calls);
   for (const op of OPERATIONS) await batch(calls[op], 1000);
+  // A finer interval when many calls are profiled: the per-call comparison needs sub-microsecond entries.
   const taken = await profile(async () => {
-    for (const op of OPERATIONS) await batch(calls[op], PROFILED_CALLS);
-  });
+    for (const op of OPERATIONS) await batch(calls[op], count);
+  }, values.calls === undefined ? 200 : 50);
   await writeFile(values.profile, JSON.stringify(taken.profile));
 } else {
   reportResult(await measure(values.quick));
