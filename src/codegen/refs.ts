@@ -126,7 +126,7 @@ export function forEachReference(data: unknown, visit: (reference: Reference) =>
     const mapping = record["mapping"];
     if (path[path.length - 1] === "discriminator" && isObject(mapping)) {
       for (const [name, value] of Object.entries(mapping)) {
-        if (typeof value === "string" && (value.startsWith("#") || value.includes("/"))) visit({ ref: value, at: [...path, "mapping", name], kind: "mapping" });
+        if (isMappingRef(value)) visit({ ref: value, at: [...path, "mapping", name], kind: "mapping" });
       }
     }
     for (const key of Object.keys(record)) {
@@ -136,6 +136,33 @@ export function forEachReference(data: unknown, visit: (reference: Reference) =>
     }
   };
   walk(data, false);
+}
+
+function isMappingRef(value: unknown): value is string {
+  return typeof value === "string" && (value.startsWith("#") || value.includes("/"));
+}
+
+/**
+ * Whether forEachReference would find any reference in `root`: the same walk (the same order, the
+ * same objects skipped as seen), without the key path, stopping at the first one.
+ */
+function holdsReference(root: unknown): boolean {
+  const seen = new WeakSet<object>();
+  const holds = (node: unknown, key: string | number | undefined): boolean => {
+    if (typeof node !== "object" || node === null || seen.has(node)) return false;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) if (holds(node[i], i)) return true;
+      return false;
+    }
+    const record = node as Record<string, unknown>;
+    if (typeof record["$ref"] === "string" || typeof record["externalValue"] === "string") return true;
+    const mapping = record["mapping"];
+    if (key === "discriminator" && isObject(mapping) && Object.values(mapping).some(isMappingRef)) return true;
+    for (const child of Object.keys(record)) if (holds(record[child], child)) return true;
+    return false;
+  };
+  return holds(root, undefined);
 }
 
 /**
@@ -168,11 +195,6 @@ export function isDataKey(at: KeyPath, i: number): boolean {
  * reference becomes its JSON text, so no loader can follow it; docs still show it, as text.
  */
 export function inertDataReferences(data: unknown): void {
-  const holdsReference = (node: unknown): boolean => {
-    let found = false;
-    forEachReference(node, () => (found = true));
-    return found;
-  };
   const seen = new WeakSet<object>();
   const path: KeyPath = [];
   const walk = (node: unknown, inData: boolean): void => {
