@@ -222,11 +222,15 @@ export function inertDataReferences(data: unknown): void {
  * The first other one is the error, at its own position.
  */
 export function checkSelfContained(spec: SpecDocument, references: readonly Reference[] = structuralReferences(spec.data)): void {
+  // Each reference text is decoded once: a large spec names the same components thousands of times.
+  const local = new Set<string>();
   for (const { ref, at, kind } of references) {
     if (kind === "externalValue") {
       throw new GeneratorError(spec.file, spec.locate(at), `externalValue ${JSON.stringify(ref)} names a file or URL (the generator reads no other file or URL)`, "put the example inline as `value`, or delete `externalValue`");
     }
+    if (local.has(ref)) continue;
     if (refPath(ref) === undefined) throw notLocal(spec, ref, at);
+    local.add(ref);
   }
 }
 
@@ -242,11 +246,20 @@ function structuralReferences(data: unknown): Reference[] {
  * that all are local (so a local `$ref` into an external one does not take
  * the blame), then that every local one points at something, examples and
  * extensions included (openapi-typescript's loader follows those too).
+ * Returns the references it checked (for renderSchemaTypes, which checks them again).
  */
-export function checkRefs(spec: SpecDocument): void {
+export function checkRefs(spec: SpecDocument): readonly Reference[] {
   // One walk for both checks.
   const references = structuralReferences(spec.data);
   checkSelfContained(spec, references);
-  // resolve() reports at `where`/$ref; for a mapping value the nearest existing node is the value itself.
-  for (const { ref, at, kind } of references) resolve(spec, { $ref: ref }, kind === "$ref" ? at.slice(0, -1) : at);
+  // Whether a reference resolves depends on its text alone (only the error's position depends on where it
+  // is), so each text is resolved once: at its first place, the one an error would be reported at.
+  const resolved = new Set<string>();
+  for (const { ref, at, kind } of references) {
+    if (resolved.has(ref)) continue;
+    // resolve() reports at `where`/$ref; for a mapping value the nearest existing node is the value itself.
+    resolve(spec, { $ref: ref }, kind === "$ref" ? at.slice(0, -1) : at);
+    resolved.add(ref);
+  }
+  return references;
 }

@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
 import { GeneratorError, type SourceLocation } from "./errors.js";
-import { checkSelfContained, inertDataReferences, isDataKey, isObject, lookup, refPath, type KeyPath } from "./refs.js";
+import { checkSelfContained, inertDataReferences, isDataKey, isObject, lookup, refPath, type KeyPath, type Reference } from "./refs.js";
 import type { SpecDocument } from "./spec-document.js";
 
 /**
@@ -127,9 +127,10 @@ export function checkOperationIdsUnique(spec: SpecDocument, data: SpecDocument["
   }
 }
 
-export async function renderSchemaTypes(spec: SpecDocument): Promise<string> {
+/** `references`: the spec's references outside data, when the caller has them (checkRefs' result); else they are found here. */
+export async function renderSchemaTypes(spec: SpecDocument, references?: readonly Reference[]): Promise<string> {
   // Also checked before (refs.ts checkRefs); here because this is where the document is handed to the loader.
-  checkSelfContained(spec);
+  checkSelfContained(spec, references);
   const input = forOpenapiTypescript(spec);
   checkOperationIdsUnique(spec, input);
   try {
