@@ -145,12 +145,12 @@ function scan(line: string): { tokens: Token[]; groups: Group[] } {
 
 function breakCode(line: string, width: number): string[] {
   const indent = /^\s*/.exec(line)![0];
-  const { tokens, groups } = scan(line);
   const again = (lines: string[]) => lines.flatMap((l) => (l.length > width ? breakCode(l, width) : [l]));
 
-  // 0. A type alias: its type on the next line.
+  // 0. A type alias: its type on the next line (before the line is scanned: this needs no tokens).
   const alias = /^\s*(export )?type [\w$]+(<[^=]*>)? = /.exec(line);
   if (alias) return [alias[0].trimEnd(), ...again([`${indent}  ${line.slice(alias[0].length)}`])];
+  const { tokens, groups } = scan(line);
 
   // 1. A type's top-level unions/intersections, one operand per line.
   const operators = tokens.filter(
