@@ -64,6 +64,12 @@ function forOpenapiTypescript(spec: SpecDocument): SpecDocument["data"] {
  */
 function inlineDeepReferences(data: SpecDocument["data"]): void {
   const deep = (path: KeyPath) => !(path.length === 3 && path[0] === "components");
+  // Each reference text decoded once: a large spec names the same components thousands of times.
+  const targets = new Map<string, KeyPath | undefined>();
+  const targetOf = (ref: string): KeyPath | undefined => {
+    if (!targets.has(ref)) targets.set(ref, refPath(ref));
+    return targets.get(ref);
+  };
   for (let round = 0; round < 20; round++) {
     let replaced = false;
     // One path, pushed and popped (the documents are large); data positions are never entered.
@@ -77,9 +83,10 @@ function inlineDeepReferences(data: SpecDocument["data"]): void {
         if (!isDataKey(path, path.length - 1)) {
           const value = record[key];
           const ref = isObject(value) && typeof value["$ref"] === "string" ? value["$ref"] : undefined;
-          const target = ref === undefined ? undefined : refPath(ref);
-          const inside = target !== undefined && target.every((part, i) => String(path[i]) === String(part));
-          const resolved = target && target.length > 0 && deep(target) && !inside ? lookup(data, target) : undefined;
+          const target = ref === undefined ? undefined : targetOf(ref);
+          // Only a deep target is asked whether the reference lies inside it (most are `#/components/<kind>/<name>`).
+          const inlined = target !== undefined && target.length > 0 && deep(target) && !target.every((part, i) => String(path[i]) === String(part));
+          const resolved = inlined ? lookup(data, target) : undefined;
           if (resolved !== undefined) {
             record[key] = structuredClone(resolved);
             replaced = true;
