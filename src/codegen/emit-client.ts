@@ -10,15 +10,8 @@
  * client, importing only its own operations, so a bundle of one client carries
  * no other client's code.
  */
-import "./ts-morph-typescript.js"; // before ts-morph: it runs on the project's TypeScript
-import {
-  printStructure,
-  StructureKind,
-  VariableDeclarationKind,
-  type ClassDeclarationStructure,
-  type MethodDeclarationStructure,
-  type StatementStructures,
-} from "ts-morph";
+import { printStructure, StructureKind, VariableDeclarationKind } from "./ts-morph-typescript.js"; // ts-morph on the project's TypeScript
+import type { ClassDeclarationStructure, MethodDeclarationStructure, StatementStructures } from "ts-morph";
 import { describe, operationStatements, type DescribedOperation } from "./emit-operations.js";
 import { pascalCase } from "./naming.js";
 import type { OperationModel } from "./operation-model.js";

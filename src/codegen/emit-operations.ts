@@ -6,17 +6,15 @@
  * Structures only (printed by emit-client.ts); every spec string goes through
  * `stringLiteral`/`docText`.
  */
-import "./ts-morph-typescript.js"; // before ts-morph: it runs on the project's TypeScript
-import {
-  StructureKind,
-  type FunctionDeclarationStructure,
-  type JSDocStructure,
-  type OptionalKind,
-  type ParameterDeclarationStructure,
-  type StatementStructures,
-  type TypeAliasDeclarationStructure,
-  type VariableStatementStructure,
-  VariableDeclarationKind,
+import { StructureKind, VariableDeclarationKind } from "./ts-morph-typescript.js"; // ts-morph on the project's TypeScript
+import type {
+  FunctionDeclarationStructure,
+  JSDocStructure,
+  OptionalKind,
+  ParameterDeclarationStructure,
+  StatementStructures,
+  TypeAliasDeclarationStructure,
+  VariableStatementStructure,
 } from "ts-morph";
 import { UNDESCRIBED_RESPONSE, type OperationSpec } from "../runtime/operation.js";
 import { camelCase, pascalCase, safeIdentifier, uniqueName } from "./naming.js";

@@ -12,7 +12,7 @@ import { readMemberships, type Memberships } from "./memberships.js";
 import { applyOverlay } from "./overlay.js";
 import { readNameLock, resolveNames } from "./name-lock.js";
 import { camelCase } from "./naming.js";
-import { checkRefs } from "./refs.js";
+import { checkRefs, type Reference } from "./refs.js";
 import { buildSecurityModel } from "./security-model.js";
 import { buildOperationModel, type OperationModel } from "./operation-model.js";
 import type { OutputFile } from "./output.js";
@@ -65,7 +65,7 @@ export async function generateClient(root: string, config: ClientConfig, options
   const overlays = await Promise.all((config.overlays ?? []).map((file) => readSpecAt(root, file, "overlay")));
   const spec = overlays.reduce<SpecDocument>((doc, overlay) => ({ ...doc, data: applyOverlay(doc, overlay) }), upstream);
   // Every $ref checked up front, with a position: openapi-typescript's own message has none.
-  checkRefs(spec);
+  const references = checkRefs(spec);
   checkOperationIdsUnique(spec);
   const operations = buildOperationModel(spec);
   const memberships = config.memberships === undefined ? undefined : await readMemberships(resolve(root, config.memberships), config.memberships, spec.file, operations);
@@ -80,7 +80,7 @@ export async function generateClient(root: string, config: ClientConfig, options
     overlays: overlays.map((o) => ({ file: o.file, sha256: o.sha256 })),
     ...(memberships && { memberships: { file: memberships.file, sha256: memberships.sha256 } }),
   });
-  const files = await renderClientSources({ root, out: config.out, spec, operations, names, clients, split: memberships !== undefined, ...(config.runtime !== undefined && { runtime: config.runtime }) });
+  const files = await renderClientSources({ root, out: config.out, spec, references, operations, names, clients, split: memberships !== undefined, ...(config.runtime !== undefined && { runtime: config.runtime }) });
   // The clients with a typed mock (dify-service-client/testing) get their operations' examples too.
   if (memberships) files.set(EXAMPLES_FILE, fitLines(emitExamples({ spec, operations, names })));
   return [
@@ -117,6 +117,8 @@ export interface ClientSourcesInput {
   out: string;
   /** The spec with overlays applied. */
   spec: SpecDocument;
+  /** Its references outside data, as checkRefs returned them (unset: found again, one more walk of the document). */
+  references?: readonly Reference[];
   operations: readonly OperationModel[];
   /** Operation key → method name. */
   names: ReadonlyMap<string, string>;
@@ -129,7 +131,7 @@ export interface ClientSourcesInput {
 
 /** The generated files (name → content, without their header): what `generate` writes and the drift report compares. */
 export async function renderClientSources(input: ClientSourcesInput): Promise<Map<string, string>> {
-  const schema = await renderSchemaTypes(input.spec);
+  const schema = await renderSchemaTypes(input.spec, input.references);
   // Operations in name-lock order (path, then method), so an upstream reorder changes no output.
   const operations = [...input.operations].sort((a, b) => compare(a.path, b.path) || compare(a.method, b.method));
   const facades = emitClientFiles({

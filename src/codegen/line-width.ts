@@ -20,33 +20,57 @@ import ts from "typescript";
 export const MAX_LINE = 120;
 
 export function fitLines(text: string, width = MAX_LINE): string {
+  // Most lines fit and hold no `/*` or `*/`: for them nothing is sliced, tested or copied. The text is
+  // walked by offsets and copied through in runs; only a line that changes is replaced in the output.
   const out: string[] = [];
+  let copied = 0;
   let inComment = false;
-  // Most lines fit: they are kept without a regular expression run over them or an array made for them.
-  for (const line of text.split("\n")) {
-    const long = line.length > width;
-    if (inComment) {
-      if (/\*\/\s*$/.test(line)) inComment = false;
-      if (long && /^\s*\*\s+\S/.test(line) && !/\*\/\s*$/.test(line)) out.push(...wrapCommentLine(line, width));
-      else out.push(line);
-      continue;
+  // The next `/*` and `*/` at or after a line's start: a line without one cannot open or close a comment.
+  let nextOpen = -1;
+  let nextClose = -1;
+  for (let start = 0; start <= text.length; ) {
+    const newline = text.indexOf("\n", start);
+    const end = newline === -1 ? text.length : newline;
+    if (nextOpen < start) nextOpen = indexOrInfinity(text, "/*", start);
+    if (nextClose < start) nextClose = indexOrInfinity(text, "*/", start);
+    if (end - start > width || (inComment ? nextClose < end : nextOpen < end)) {
+      const line = text.slice(start, end);
+      const fitted = fitLine(line, width, inComment);
+      inComment = fitted.inComment;
+      if (fitted.lines.length !== 1 || fitted.lines[0] !== line) {
+        out.push(text.slice(copied, start), fitted.lines.join("\n"));
+        copied = end;
+      }
     }
-    const single = long ? /^(\s*)\/\*\* (.*) \*\/$/.exec(line) : null;
-    if (single) {
-      // `/** text */` that is too long becomes a block, then wraps like one.
-      const indent = single[1]!;
-      out.push(`${indent}/**`, ...wrapCommentLine(`${indent} * ${single[2]!}`, width), `${indent} */`);
-      continue;
-    }
-    if (/^\s*\/\*/.test(line) && !/\*\//.test(line)) {
-      inComment = true;
-      out.push(line);
-      continue;
-    }
-    if (long && !/^\s*\/\//.test(line)) out.push(...breakCode(line, width));
-    else out.push(line);
+    start = end + 1;
   }
-  return out.join("\n");
+  if (out.length === 0) return text;
+  out.push(text.slice(copied));
+  return out.join("");
+}
+
+function indexOrInfinity(text: string, search: string, from: number): number {
+  const at = text.indexOf(search, from);
+  return at === -1 ? Infinity : at;
+}
+
+/** One line as it is printed, given whether it starts inside a block comment, and whether the next one does. */
+function fitLine(line: string, width: number, inComment: boolean): { lines: string[]; inComment: boolean } {
+  const long = line.length > width;
+  if (inComment) {
+    const closes = /\*\/\s*$/.test(line);
+    if (long && /^\s*\*\s+\S/.test(line) && !closes) return { lines: wrapCommentLine(line, width), inComment: true };
+    return { lines: [line], inComment: !closes };
+  }
+  const single = long ? /^(\s*)\/\*\* (.*) \*\/$/.exec(line) : null;
+  if (single) {
+    // `/** text */` that is too long becomes a block, then wraps like one.
+    const indent = single[1]!;
+    return { lines: [`${indent}/**`, ...wrapCommentLine(`${indent} * ${single[2]!}`, width), `${indent} */`], inComment: false };
+  }
+  if (/^\s*\/\*/.test(line) && !/\*\//.test(line)) return { lines: [line], inComment: true };
+  if (long && !/^\s*\/\//.test(line)) return { lines: breakCode(line, width), inComment: false };
+  return { lines: [line], inComment: false };
 }
 
 /** A word that must not start a line: a JSDoc tag (`@x` would become one), or Markdown list/heading/quote syntax. */
@@ -121,12 +145,12 @@ function scan(line: string): { tokens: Token[]; groups: Group[] } {
 
 function breakCode(line: string, width: number): string[] {
   const indent = /^\s*/.exec(line)![0];
-  const { tokens, groups } = scan(line);
   const again = (lines: string[]) => lines.flatMap((l) => (l.length > width ? breakCode(l, width) : [l]));
 
-  // 0. A type alias: its type on the next line.
+  // 0. A type alias: its type on the next line (before the line is scanned: this needs no tokens).
   const alias = /^\s*(export )?type [\w$]+(<[^=]*>)? = /.exec(line);
   if (alias) return [alias[0].trimEnd(), ...again([`${indent}  ${line.slice(alias[0].length)}`])];
+  const { tokens, groups } = scan(line);
 
   // 1. A type's top-level unions/intersections, one operand per line.
   const operators = tokens.filter(

@@ -126,7 +126,7 @@ export function forEachReference(data: unknown, visit: (reference: Reference) =>
     const mapping = record["mapping"];
     if (path[path.length - 1] === "discriminator" && isObject(mapping)) {
       for (const [name, value] of Object.entries(mapping)) {
-        if (typeof value === "string" && (value.startsWith("#") || value.includes("/"))) visit({ ref: value, at: [...path, "mapping", name], kind: "mapping" });
+        if (isMappingRef(value)) visit({ ref: value, at: [...path, "mapping", name], kind: "mapping" });
       }
     }
     for (const key of Object.keys(record)) {
@@ -136,6 +136,33 @@ export function forEachReference(data: unknown, visit: (reference: Reference) =>
     }
   };
   walk(data, false);
+}
+
+function isMappingRef(value: unknown): value is string {
+  return typeof value === "string" && (value.startsWith("#") || value.includes("/"));
+}
+
+/**
+ * Whether forEachReference would find any reference in `root`: the same walk (the same order, the
+ * same objects skipped as seen), without the key path, stopping at the first one.
+ */
+function holdsReference(root: unknown): boolean {
+  const seen = new WeakSet<object>();
+  const holds = (node: unknown, key: string | number | undefined): boolean => {
+    if (typeof node !== "object" || node === null || seen.has(node)) return false;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) if (holds(node[i], i)) return true;
+      return false;
+    }
+    const record = node as Record<string, unknown>;
+    if (typeof record["$ref"] === "string" || typeof record["externalValue"] === "string") return true;
+    const mapping = record["mapping"];
+    if (key === "discriminator" && isObject(mapping) && Object.values(mapping).some(isMappingRef)) return true;
+    for (const child of Object.keys(record)) if (holds(record[child], child)) return true;
+    return false;
+  };
+  return holds(root, undefined);
 }
 
 /**
@@ -168,11 +195,6 @@ export function isDataKey(at: KeyPath, i: number): boolean {
  * reference becomes its JSON text, so no loader can follow it; docs still show it, as text.
  */
 export function inertDataReferences(data: unknown): void {
-  const holdsReference = (node: unknown): boolean => {
-    let found = false;
-    forEachReference(node, () => (found = true));
-    return found;
-  };
   const seen = new WeakSet<object>();
   const path: KeyPath = [];
   const walk = (node: unknown, inData: boolean): void => {
@@ -200,11 +222,15 @@ export function inertDataReferences(data: unknown): void {
  * The first other one is the error, at its own position.
  */
 export function checkSelfContained(spec: SpecDocument, references: readonly Reference[] = structuralReferences(spec.data)): void {
+  // Each reference text is decoded once: a large spec names the same components thousands of times.
+  const local = new Set<string>();
   for (const { ref, at, kind } of references) {
     if (kind === "externalValue") {
       throw new GeneratorError(spec.file, spec.locate(at), `externalValue ${JSON.stringify(ref)} names a file or URL (the generator reads no other file or URL)`, "put the example inline as `value`, or delete `externalValue`");
     }
+    if (local.has(ref)) continue;
     if (refPath(ref) === undefined) throw notLocal(spec, ref, at);
+    local.add(ref);
   }
 }
 
@@ -220,11 +246,20 @@ function structuralReferences(data: unknown): Reference[] {
  * that all are local (so a local `$ref` into an external one does not take
  * the blame), then that every local one points at something, examples and
  * extensions included (openapi-typescript's loader follows those too).
+ * Returns the references it checked (for renderSchemaTypes, which checks them again).
  */
-export function checkRefs(spec: SpecDocument): void {
+export function checkRefs(spec: SpecDocument): readonly Reference[] {
   // One walk for both checks.
   const references = structuralReferences(spec.data);
   checkSelfContained(spec, references);
-  // resolve() reports at `where`/$ref; for a mapping value the nearest existing node is the value itself.
-  for (const { ref, at, kind } of references) resolve(spec, { $ref: ref }, kind === "$ref" ? at.slice(0, -1) : at);
+  // Whether a reference resolves depends on its text alone (only the error's position depends on where it
+  // is), so each text is resolved once: at its first place, the one an error would be reported at.
+  const resolved = new Set<string>();
+  for (const { ref, at, kind } of references) {
+    if (resolved.has(ref)) continue;
+    // resolve() reports at `where`/$ref; for a mapping value the nearest existing node is the value itself.
+    resolve(spec, { $ref: ref }, kind === "$ref" ? at.slice(0, -1) : at);
+    resolved.add(ref);
+  }
+  return references;
 }

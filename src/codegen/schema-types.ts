@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
 import { GeneratorError, type SourceLocation } from "./errors.js";
-import { checkSelfContained, inertDataReferences, isDataKey, isObject, lookup, refPath, type KeyPath } from "./refs.js";
+import { checkSelfContained, inertDataReferences, isDataKey, isObject, lookup, refPath, type KeyPath, type Reference } from "./refs.js";
 import type { SpecDocument } from "./spec-document.js";
 
 /**
@@ -64,6 +64,12 @@ function forOpenapiTypescript(spec: SpecDocument): SpecDocument["data"] {
  */
 function inlineDeepReferences(data: SpecDocument["data"]): void {
   const deep = (path: KeyPath) => !(path.length === 3 && path[0] === "components");
+  // Each reference text decoded once: a large spec names the same components thousands of times.
+  const targets = new Map<string, KeyPath | undefined>();
+  const targetOf = (ref: string): KeyPath | undefined => {
+    if (!targets.has(ref)) targets.set(ref, refPath(ref));
+    return targets.get(ref);
+  };
   for (let round = 0; round < 20; round++) {
     let replaced = false;
     // One path, pushed and popped (the documents are large); data positions are never entered.
@@ -77,9 +83,10 @@ function inlineDeepReferences(data: SpecDocument["data"]): void {
         if (!isDataKey(path, path.length - 1)) {
           const value = record[key];
           const ref = isObject(value) && typeof value["$ref"] === "string" ? value["$ref"] : undefined;
-          const target = ref === undefined ? undefined : refPath(ref);
-          const inside = target !== undefined && target.every((part, i) => String(path[i]) === String(part));
-          const resolved = target && target.length > 0 && deep(target) && !inside ? lookup(data, target) : undefined;
+          const target = ref === undefined ? undefined : targetOf(ref);
+          // Only a deep target is asked whether the reference lies inside it (most are `#/components/<kind>/<name>`).
+          const inlined = target !== undefined && target.length > 0 && deep(target) && !target.every((part, i) => String(path[i]) === String(part));
+          const resolved = inlined ? lookup(data, target) : undefined;
           if (resolved !== undefined) {
             record[key] = structuredClone(resolved);
             replaced = true;
@@ -127,9 +134,10 @@ export function checkOperationIdsUnique(spec: SpecDocument, data: SpecDocument["
   }
 }
 
-export async function renderSchemaTypes(spec: SpecDocument): Promise<string> {
+/** `references`: the spec's references outside data, when the caller has them (checkRefs' result); else they are found here. */
+export async function renderSchemaTypes(spec: SpecDocument, references?: readonly Reference[]): Promise<string> {
   // Also checked before (refs.ts checkRefs); here because this is where the document is handed to the loader.
-  checkSelfContained(spec);
+  checkSelfContained(spec, references);
   const input = forOpenapiTypescript(spec);
   checkOperationIdsUnique(spec, input);
   try {

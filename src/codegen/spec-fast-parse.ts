@@ -81,47 +81,47 @@ export function parseFast(text: string, maxToken: number): FastParse | undefined
   } catch {
     return undefined;
   }
-  if (doubtful || (json && duplicateKeysIn(text, data)) || !plainTree(data, 0)) return undefined;
+  const keys = doubtful ? -1 : plainKeyCount(data, 0);
+  if (keys < 0 || (json && duplicateKeysIn(text, keys))) return undefined;
   return { data, longestToken: Math.max(longestScalar, longest) };
 }
 
-/** Whether `data` is within the depth `yaml` surely parses, with no key js-yaml may have made differently. */
-function plainTree(node: unknown, depth: number): boolean {
-  if (typeof node !== "object" || node === null) return true;
-  if (depth > MAX_FAST_DEPTH) return false;
+/**
+ * How many keys `data` has (for duplicateKeysIn), or -1 when it is deeper than `yaml` surely parses or
+ * has a key js-yaml may have made differently: one walk for both questions.
+ */
+function plainKeyCount(node: unknown, depth: number): number {
+  if (typeof node !== "object" || node === null) return 0;
+  if (depth > MAX_FAST_DEPTH) return -1;
+  let count = 0;
   if (Array.isArray(node)) {
-    for (const item of node) if (!plainTree(item, depth + 1)) return false;
-    return true;
+    for (const item of node) {
+      const below = plainKeyCount(item, depth + 1);
+      if (below < 0) return -1;
+      count += below;
+    }
+    return count;
   }
   for (const key in node) {
-    if (DOUBTFUL_KEY.test(key) || !plainTree((node as Record<string, unknown>)[key], depth + 1)) return false;
+    const below = DOUBTFUL_KEY.test(key) ? -1 : plainKeyCount((node as Record<string, unknown>)[key], depth + 1);
+    if (below < 0) return -1;
+    count += 1 + below;
   }
-  return true;
+  return count;
 }
 
 /**
  * JSON.parse keeps the last of repeated keys, where `yaml` refuses them: a key in the source is
- * an unescaped `"` followed by `:`, so fewer keys parsed than written means a repeat.
+ * an unescaped `"` followed by `:`, so fewer keys parsed (`parsed`) than written means a repeat.
  */
-function duplicateKeysIn(text: string, data: unknown): boolean {
+function duplicateKeysIn(text: string, parsed: number): boolean {
   let written = 0;
   for (const match of text.matchAll(/"[ \t\r\n]*:/g)) {
     let backslashes = 0;
     for (let i = match.index - 1; text.charCodeAt(i) === 92; i--) backslashes++;
     if (backslashes % 2 === 0) written++;
   }
-  return written !== countKeys(data);
-}
-
-function countKeys(node: unknown): number {
-  if (typeof node !== "object" || node === null) return 0;
-  let count = 0;
-  if (Array.isArray(node)) {
-    for (const item of node) count += countKeys(item);
-    return count;
-  }
-  for (const key in node) count += 1 + countKeys((node as Record<string, unknown>)[key]);
-  return count;
+  return written !== parsed;
 }
 
 function longestLine(text: string): number {
