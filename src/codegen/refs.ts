@@ -103,66 +103,53 @@ export interface Reference {
  * Every reference the loader would follow, in document order: any string
  * `$ref` and `externalValue` of any object, and discriminator mapping values
  * that look like references (redocly's isMappingRef: "#…", a URL, or text with "/").
+ * `visit` returning true ends the walk.
  */
-export function forEachReference(data: unknown, visit: (reference: Reference) => void, options: { skipData?: boolean } = {}): void {
+export function forEachReference(data: unknown, visit: (reference: Reference) => boolean | void, options: { skipData?: boolean } = {}): void {
   const seen = new WeakSet<object>();
   // One path, pushed and popped as the walk goes (a copy only for a reference found): the documents are large.
   const path: KeyPath = [];
+  const skipData = options.skipData === true;
+  let stopped = false;
+  const found = (reference: Reference) => (stopped = visit(reference) === true);
   const walk = (node: unknown, inData: boolean): void => {
     if (typeof node !== "object" || node === null || seen.has(node)) return;
     seen.add(node);
     if (Array.isArray(node)) {
-      for (let i = 0; i < node.length; i++) {
+      for (let i = 0; i < node.length && !stopped; i++) {
         path.push(i);
         walk(node[i], inData);
         path.pop();
       }
       return;
     }
-    if (options.skipData && inData) return;
+    if (skipData && inData) return;
     const record = node as Record<string, unknown>;
-    if (typeof record["$ref"] === "string") visit({ ref: record["$ref"], at: [...path, "$ref"], kind: "$ref" });
-    if (typeof record["externalValue"] === "string") visit({ ref: record["externalValue"], at: [...path, "externalValue"], kind: "externalValue" });
+    if (typeof record["$ref"] === "string" && found({ ref: record["$ref"], at: [...path, "$ref"], kind: "$ref" })) return;
+    if (typeof record["externalValue"] === "string" && found({ ref: record["externalValue"], at: [...path, "externalValue"], kind: "externalValue" })) return;
     const mapping = record["mapping"];
     if (path[path.length - 1] === "discriminator" && isObject(mapping)) {
       for (const [name, value] of Object.entries(mapping)) {
-        if (isMappingRef(value)) visit({ ref: value, at: [...path, "mapping", name], kind: "mapping" });
+        const looksLikeRef = typeof value === "string" && (value.startsWith("#") || value.includes("/"));
+        if (looksLikeRef && found({ ref: value, at: [...path, "mapping", name], kind: "mapping" })) return;
       }
     }
     for (const key of Object.keys(record)) {
+      if (stopped) return;
       path.push(key);
-      walk(record[key], inData || isDataKey(path, path.length - 1));
+      // Where data starts matters only to a walk that skips it.
+      walk(record[key], skipData && (inData || isDataKey(path, path.length - 1)));
       path.pop();
     }
   };
   walk(data, false);
 }
 
-function isMappingRef(value: unknown): value is string {
-  return typeof value === "string" && (value.startsWith("#") || value.includes("/"));
-}
-
-/**
- * Whether forEachReference would find any reference in `root`: the same walk (the same order, the
- * same objects skipped as seen), without the key path, stopping at the first one.
- */
-function holdsReference(root: unknown): boolean {
-  const seen = new WeakSet<object>();
-  const holds = (node: unknown, key: string | number | undefined): boolean => {
-    if (typeof node !== "object" || node === null || seen.has(node)) return false;
-    seen.add(node);
-    if (Array.isArray(node)) {
-      for (let i = 0; i < node.length; i++) if (holds(node[i], i)) return true;
-      return false;
-    }
-    const record = node as Record<string, unknown>;
-    if (typeof record["$ref"] === "string" || typeof record["externalValue"] === "string") return true;
-    const mapping = record["mapping"];
-    if (key === "discriminator" && isObject(mapping) && Object.values(mapping).some(isMappingRef)) return true;
-    for (const child of Object.keys(record)) if (holds(record[child], child)) return true;
-    return false;
-  };
-  return holds(root, undefined);
+/** Whether `data` holds any reference forEachReference would find (it stops at the first). */
+function holdsReference(data: unknown): boolean {
+  let holds = false;
+  forEachReference(data, () => (holds = true));
+  return holds;
 }
 
 /**
@@ -222,16 +209,27 @@ export function inertDataReferences(data: unknown): void {
  * The first other one is the error, at its own position.
  */
 export function checkSelfContained(spec: SpecDocument, references: readonly Reference[] = structuralReferences(spec.data)): void {
-  // Each reference text is decoded once: a large spec names the same components thousands of times.
-  const local = new Set<string>();
-  for (const { ref, at, kind } of references) {
+  for (const { ref, at, kind } of firstOfEach(references)) {
     if (kind === "externalValue") {
       throw new GeneratorError(spec.file, spec.locate(at), `externalValue ${JSON.stringify(ref)} names a file or URL (the generator reads no other file or URL)`, "put the example inline as `value`, or delete `externalValue`");
     }
-    if (local.has(ref)) continue;
     if (refPath(ref) === undefined) throw notLocal(spec, ref, at);
-    local.add(ref);
   }
+}
+
+/**
+ * The first reference of each kind and text, in document order: what a check of the text finds is the same
+ * at every place (only the error's position differs, and the first place is the one reported), and a large
+ * spec names the same components thousands of times.
+ */
+function firstOfEach(references: readonly Reference[]): Reference[] {
+  const seen = new Set<string>();
+  return references.filter(({ ref, kind }) => {
+    const key = `${kind} ${ref}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Every reference outside data (see isDataPosition), in document order. */
@@ -252,14 +250,7 @@ export function checkRefs(spec: SpecDocument): readonly Reference[] {
   // One walk for both checks.
   const references = structuralReferences(spec.data);
   checkSelfContained(spec, references);
-  // Whether a reference resolves depends on its text alone (only the error's position depends on where it
-  // is), so each text is resolved once: at its first place, the one an error would be reported at.
-  const resolved = new Set<string>();
-  for (const { ref, at, kind } of references) {
-    if (resolved.has(ref)) continue;
-    // resolve() reports at `where`/$ref; for a mapping value the nearest existing node is the value itself.
-    resolve(spec, { $ref: ref }, kind === "$ref" ? at.slice(0, -1) : at);
-    resolved.add(ref);
-  }
+  // resolve() reports at `where`/$ref; for a mapping value the nearest existing node is the value itself.
+  for (const { ref, at, kind } of firstOfEach(references)) resolve(spec, { $ref: ref }, kind === "$ref" ? at.slice(0, -1) : at);
   return references;
 }
