@@ -2,8 +2,7 @@
  * Per-call cost with an in-memory fetch, for the runtime section of `npm run bench`:
  *
  *   node --expose-gc --import tsx scripts/bench/runtime-child.ts --package <dir> [--quick]
- *   node --import tsx scripts/bench/runtime-child.ts --package <dir> --profile <file> [--variant <contender>] [--calls N]
- *     # one contender alone (default: the facade with its defaults), profiled
+ *   node --import tsx scripts/bench/runtime-child.ts --package <dir> --profile <file> --variant <contender>   # one contender alone, profiled
  *
  * The facade is the built package's JavaScript (package-build.ts), as an app runs it: not sources
  * transformed by tsx, whose keepNames wrappers would add calls openapi-fetch does not pay.
@@ -19,7 +18,7 @@ import { parseArgs } from "node:util";
 import createClient from "openapi-fetch";
 import type { paths } from "../../generated/dify/schema.js";
 import { reportResult } from "./child.js";
-import { OPERATIONS, PROFILED_CALLS, VARIANTS, type Operation, type RuntimeReport, type Variant } from "./runtime-cases.js";
+import { OPERATIONS, PROFILE_INTERVAL_US, PROFILED_CALLS, VARIANTS, type Operation, type RuntimeReport, type Variant } from "./runtime-cases.js";
 import { profile } from "./profile.js";
 import { median } from "./stats.js";
 
@@ -45,7 +44,7 @@ type Calls = Record<Operation, () => Promise<unknown>>;
 // the "own fetch option" variant passes it as the client's `fetch` instead (a Request built with its signal).
 globalThis.fetch = cannedFetch as typeof globalThis.fetch;
 
-const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, profile: { type: "string" }, variant: { type: "string" }, calls: { type: "string" }, package: { type: "string" } } });
+const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, profile: { type: "string" }, variant: { type: "string" }, package: { type: "string" } } });
 if (!values.package) throw new Error("--package <dir> is required (see package-build.ts)");
 const { createChatflowClient } = (await import(pathToFileURL(join(values.package, "src/index.js")).href)) as typeof import("../../src/index.js");
 
@@ -139,15 +138,13 @@ async function measure(quick: boolean): Promise<RuntimeReport> {
 
 await checkAnswers();
 if (values.profile) {
-  const variant = (values.variant ?? "facade (defaults)") as Variant;
+  const variant = values.variant as Variant;
   if (!VARIANTS.includes(variant)) throw new Error(`--variant must be one of: ${VARIANTS.join(", ")}`);
   const calls = contenders[variant];
-  const count = values.calls === undefined ? PROFILED_CALLS : Number(values.calls);
   for (const op of OPERATIONS) await batch(calls[op], 1000);
-  // A finer interval when many calls are profiled: the per-call comparison needs sub-microsecond entries.
   const taken = await profile(async () => {
-    for (const op of OPERATIONS) await batch(calls[op], count);
-  }, values.calls === undefined ? 200 : 50);
+    for (const op of OPERATIONS) await batch(calls[op], PROFILED_CALLS);
+  }, PROFILE_INTERVAL_US);
   await writeFile(values.profile, JSON.stringify(taken.profile));
 } else {
   reportResult(await measure(values.quick));
