@@ -2,10 +2,8 @@
  * ts-morph runs on the project's TypeScript (the one openapi-typescript and line-width.ts load
  * anyway) instead of loading the copy @ts-morph/common bundles: a second compiler costs every
  * generation about 0.2 s of CPU and 25-50 MB to load, and printing structures needs nothing of it.
- * Imported before "ts-morph" by every module that imports it, so each process has one ts-morph on
- * one TypeScript, whichever module loads it first.
- *
- * It also hands out the ts-morph values the emitters use, loaded with `require`: an ESM `import` of the
+ * Every module takes ts-morph's values from here (types may come from "ts-morph" itself), so each
+ * process has one ts-morph on one TypeScript. They are loaded with `require`: an ESM `import` of the
  * CommonJS ts-morph took ~50 ms longer per process (~130 vs ~75 ms, under tsx), time every generation pays.
  */
 import { createRequire } from "node:module";
@@ -20,4 +18,4 @@ if (!require.cache[bundled]) {
 }
 
 const tsMorph = require("ts-morph") as typeof import("ts-morph");
-export const { printStructure, StructureKind, VariableDeclarationKind } = tsMorph;
+export const { printStructure, Project, StructureKind, TypeFormatFlags, VariableDeclarationKind } = tsMorph;

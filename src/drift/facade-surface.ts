@@ -7,8 +7,8 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import "../codegen/ts-morph-typescript.js"; // before ts-morph: it runs on the project's TypeScript
-import { Project, TypeFormatFlags, type MethodDeclaration, type Node, type Type } from "ts-morph";
+import { Project, TypeFormatFlags } from "../codegen/ts-morph-typescript.js"; // ts-morph on the project's TypeScript
+import type { MethodDeclaration, Node, Type } from "ts-morph";
 import { pascalCase } from "../codegen/naming.js";
 import type { GeneratedSide } from "./generate-side.js";
 
